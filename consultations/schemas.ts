@@ -1,0 +1,305 @@
+/**
+ * Types and zod schemas with the same names. Shared by the domain, the Remix forms (server and browser)
+ * and, later, socket events. Browser-safe: no Node imports here.
+ */
+import { z } from "zod";
+
+export const PHASES = ["draft", "positions", "deliberation", "synthesis", "published"] as const;
+export const Phase = z.enum(PHASES);
+export type Phase = z.infer<typeof Phase>;
+
+export const PHASE_LABELS: Record<Phase, string> = {
+  draft: "Draft",
+  positions: "Positions",
+  deliberation: "Deliberation",
+  synthesis: "Synthesis",
+  published: "Published",
+};
+
+export const Stance = z.enum(["for", "against", "neutral"]);
+export type Stance = z.infer<typeof Stance>;
+
+/** +1 agree, -1 disagree, 0 pass. */
+export const VoteValue = z.union([z.literal(1), z.literal(-1), z.literal(0)]);
+export type VoteValue = z.infer<typeof VoteValue>;
+
+/** How a vote reads in forms: agree / disagree / pass. */
+export const VoteChoice = z.enum(["agree", "disagree", "pass"]);
+export type VoteChoice = z.infer<typeof VoteChoice>;
+export const VOTE_VALUE: Record<VoteChoice, VoteValue> = { agree: 1, disagree: -1, pass: 0 };
+export function voteChoice(value: number): VoteChoice {
+  return value > 0 ? "agree" : value < 0 ? "disagree" : "pass";
+}
+
+export const ContentStatus = z.enum(["visible", "hidden", "withdrawn"]);
+export type ContentStatus = z.infer<typeof ContentStatus>;
+
+export const PositionSort = z.enum(["newest", "most-voted", "least-seen"]);
+export type PositionSort = z.infer<typeof PositionSort>;
+
+// ---- limits -------------------------------------------------------------------------------
+
+export const LIMITS = {
+  titleMax: 160,
+  descriptionMax: 20_000,
+  questionTitleMax: 300,
+  questionContextMax: 10_000,
+  groupNameMax: 80,
+  groupsMax: 12,
+  positionMin: 10,
+  positionMaxDefault: 600,
+  positionMaxCeiling: 2_000,
+  commentMin: 2,
+  commentMax: 1_500,
+  reasonMax: 500,
+  pseudonymMin: 3,
+  pseudonymMax: 32,
+  passphraseMin: 8,
+  passphraseMax: 200,
+  passwordMin: 12,
+  passwordMax: 200,
+  invitationBatchMax: 500,
+  invitationDaysMax: 365,
+} as const;
+
+// ---- small helpers --------------------------------------------------------------------------
+
+/** Trimmed text; an empty string is reported as "required". */
+const text = (label: string, max: number, min = 1) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(min, min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`)
+    .max(max, `${label} can have at most ${max} characters.`);
+
+/** Optional date from an <input type="datetime-local"> or ISO string; "" means none. */
+const optionalDate = z
+  .union([z.literal(""), z.string().trim()])
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return null;
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid date and time." });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+export const Slug = z
+  .string({ error: "Web address is required." })
+  .trim()
+  .toLowerCase()
+  .min(3, "Web address needs at least 3 characters.")
+  .max(60, "Web address can have at most 60 characters.")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, like peer-work-2026.");
+export type Slug = z.infer<typeof Slug>;
+
+// ---- accounts -----------------------------------------------------------------------------
+
+export const Email = z
+  .string({ error: "Email is required." })
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long.")
+  .pipe(z.email("Enter a valid email address."));
+
+export const Password = z
+  .string({ error: "Password is required." })
+  .min(LIMITS.passwordMin, `Password needs at least ${LIMITS.passwordMin} characters.`)
+  .max(LIMITS.passwordMax, `Password can have at most ${LIMITS.passwordMax} characters.`);
+
+export const SignUpInput = z.object({
+  organisationName: text("Organisation name", 120),
+  displayName: text("Your name", 80),
+  email: Email,
+  password: Password,
+});
+export type SignUpInput = z.infer<typeof SignUpInput>;
+
+export const LoginInput = z.object({
+  email: Email,
+  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(LIMITS.passwordMax),
+});
+export type LoginInput = z.infer<typeof LoginInput>;
+
+// ---- consultations ------------------------------------------------------------------------
+
+export const GroupInput = z.object({
+  name: text("Group name", LIMITS.groupNameMax),
+  description: z.string().trim().max(300, "Group description can have at most 300 characters.").default(""),
+});
+export type GroupInput = z.infer<typeof GroupInput>;
+
+/** Stakeholder groups typed one per line in a textarea. */
+export const GroupLines = z
+  .string({ error: "Declare at least one stakeholder group." })
+  .transform((value) =>
+    value
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(text("Group name", LIMITS.groupNameMax))
+      .min(1, "Declare at least one stakeholder group.")
+      .max(LIMITS.groupsMax, `At most ${LIMITS.groupsMax} stakeholder groups.`)
+      .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, {
+        message: "Each stakeholder group needs a different name.",
+      }),
+  );
+
+export const ConsultationInput = z.object({
+  title: text("Title", LIMITS.titleMax),
+  slug: Slug,
+  description: text("Description", LIMITS.descriptionMax),
+  maxPositionLength: z.coerce
+    .number({ error: "Enter a number." })
+    .int("Enter a whole number.")
+    .min(100, "Allow at least 100 characters.")
+    .max(LIMITS.positionMaxCeiling, `At most ${LIMITS.positionMaxCeiling} characters.`)
+    .default(LIMITS.positionMaxDefault),
+});
+export type ConsultationInput = z.infer<typeof ConsultationInput>;
+
+export const NewConsultationInput = ConsultationInput.extend({ groups: GroupLines });
+export type NewConsultationInput = z.infer<typeof NewConsultationInput>;
+
+export const QuestionInput = z.object({
+  title: text("Question", LIMITS.questionTitleMax),
+  context: z
+    .string()
+    .trim()
+    .max(LIMITS.questionContextMax, `Context can have at most ${LIMITS.questionContextMax} characters.`)
+    .default(""),
+});
+export type QuestionInput = z.infer<typeof QuestionInput>;
+
+export const ScheduleInput = z
+  .object({
+    positionsAt: optionalDate,
+    deliberationAt: optionalDate,
+    synthesisAt: optionalDate,
+    publishedAt: optionalDate,
+  })
+  .superRefine((s, ctx) => {
+    const order = [
+      ["positionsAt", s.positionsAt],
+      ["deliberationAt", s.deliberationAt],
+      ["synthesisAt", s.synthesisAt],
+      ["publishedAt", s.publishedAt],
+    ] as const;
+    let last: Date | null = null;
+    for (const [key, date] of order) {
+      if (!date) continue;
+      if (last && date <= last) {
+        ctx.addIssue({ code: "custom", path: [key], message: "Each phase must start after the one before." });
+      }
+      last = date;
+    }
+  });
+export type ScheduleInput = z.infer<typeof ScheduleInput>;
+
+export const InvitationBatchInput = z.object({
+  groupId: z.string({ error: "Choose a stakeholder group." }).min(1, "Choose a stakeholder group."),
+  count: z.coerce
+    .number({ error: "Enter how many invitations." })
+    .int("Enter a whole number.")
+    .min(1, "Create at least one invitation.")
+    .max(LIMITS.invitationBatchMax, `At most ${LIMITS.invitationBatchMax} invitations at a time.`)
+    .default(1),
+  validDays: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(1, "Invitations must be valid for at least 1 day.")
+    .max(LIMITS.invitationDaysMax, `At most ${LIMITS.invitationDaysMax} days.`)
+    .default(30),
+  label: z.string().trim().max(80, "Label can have at most 80 characters.").default(""),
+});
+export type InvitationBatchInput = z.infer<typeof InvitationBatchInput>;
+
+// ---- participants -------------------------------------------------------------------------
+
+export const Pseudonym = z
+  .string({ error: "Choose a pseudonym." })
+  .trim()
+  .normalize("NFC")
+  .min(LIMITS.pseudonymMin, `A pseudonym needs at least ${LIMITS.pseudonymMin} characters.`)
+  .max(LIMITS.pseudonymMax, `A pseudonym can have at most ${LIMITS.pseudonymMax} characters.`)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes or underscores.")
+  .refine((v) => !/@/.test(v), "Do not use an email address as a pseudonym.")
+  .refine((v) => !/\d{6,}/.test(v.replace(/[\s.-]/g, "")), "Do not use a phone number as a pseudonym.");
+export type Pseudonym = z.infer<typeof Pseudonym>;
+
+export const Passphrase = z
+  .string()
+  .min(LIMITS.passphraseMin, `A passphrase needs at least ${LIMITS.passphraseMin} characters.`)
+  .max(LIMITS.passphraseMax, `A passphrase can have at most ${LIMITS.passphraseMax} characters.`);
+
+export const JoinInput = z.object({
+  /** Empty: the app gives a pseudonym. */
+  pseudonym: z.union([z.literal(""), Pseudonym]).optional().transform((v) => v || null),
+  /** Empty: no passphrase; the recovery code is the only way back. */
+  passphrase: z.union([z.literal(""), Passphrase]).optional().transform((v) => v || null),
+});
+export type JoinInput = z.infer<typeof JoinInput>;
+
+export const ReturnInput = z.discriminatedUnion("method", [
+  z.object({
+    method: z.literal("passphrase"),
+    pseudonym: z.string().trim().min(1, "Enter your pseudonym.").max(LIMITS.pseudonymMax),
+    passphrase: z.string().min(1, "Enter your passphrase.").max(LIMITS.passphraseMax),
+  }),
+  z.object({
+    method: z.literal("recovery"),
+    recoveryCode: z.string().trim().min(1, "Enter your recovery code.").max(64, "That code is too long."),
+  }),
+]);
+export type ReturnInput = z.infer<typeof ReturnInput>;
+
+export const InvitationCode = z
+  .string({ error: "Enter your invitation code." })
+  .trim()
+  .min(1, "Enter your invitation code.")
+  .max(64, "That code is too long.");
+
+// ---- contributions ------------------------------------------------------------------------
+
+/** A position's Markdown; the consultation's own maximum is checked by the domain. */
+export const PositionInput = z.object({
+  body: text("Your position", LIMITS.positionMaxCeiling, LIMITS.positionMin),
+});
+export type PositionInput = z.infer<typeof PositionInput>;
+
+export const CommentInput = z.object({
+  body: text("Your comment", LIMITS.commentMax, LIMITS.commentMin),
+  stance: Stance.default("neutral"),
+  parentId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null),
+});
+export type CommentInput = z.infer<typeof CommentInput>;
+
+export const VoteInput = z.object({ choice: VoteChoice });
+export type VoteInput = z.infer<typeof VoteInput>;
+
+export const ReasonInput = z.object({ reason: text("Reason", LIMITS.reasonMax) });
+export type ReasonInput = z.infer<typeof ReasonInput>;
+
+export const FlagTarget = z.enum(["position", "comment"]);
+export type FlagTarget = z.infer<typeof FlagTarget>;
+
+// ---- helpers for forms --------------------------------------------------------------------
+
+/** zod issues as { field: [messages] } for forms; issues without a path go under "form". */
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : "form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
