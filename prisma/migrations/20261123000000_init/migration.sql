@@ -104,6 +104,7 @@ CREATE TABLE "Participant" (
     "consultationId" TEXT NOT NULL,
     "groupId" TEXT NOT NULL,
     "pseudonym" TEXT NOT NULL,
+    "pseudonymKey" TEXT NOT NULL,
     "passphraseHash" TEXT,
     "recoveryCodeHash" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'active',
@@ -225,7 +226,7 @@ CREATE UNIQUE INDEX "Participant_recoveryCodeHash_key" ON "Participant"("recover
 CREATE INDEX "Participant_groupId_idx" ON "Participant"("groupId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Participant_consultationId_pseudonym_key" ON "Participant"("consultationId", "pseudonym");
+CREATE UNIQUE INDEX "Participant_consultationId_pseudonymKey_key" ON "Participant"("consultationId", "pseudonymKey");
 
 -- CreateIndex
 CREATE INDEX "Position_questionId_status_idx" ON "Position"("questionId", "status");

@@ -1,0 +1,16 @@
+/**
+ * The one gateway from Remix routes to the domain. Routes import services from here (a .server.ts
+ * module), so Prisma, argon2, marked and the sanitizer never reach the browser bundle.
+ */
+export { getDb } from "../consultations/db/client";
+export * as accounts from "../consultations/accounts";
+export * as consultations from "../consultations/consultations";
+export * as invitations from "../consultations/invitations";
+export * as participants from "../consultations/participants";
+export * as positions from "../consultations/positions";
+export * as votes from "../consultations/votes";
+export * as comments from "../consultations/comments";
+export * as moderation from "../consultations/moderation";
+export * as sessions from "../consultations/sessions";
+export { renderMarkdown } from "../consultations/markdown";
+export { isDomainError, DomainError } from "../consultations/errors";

@@ -1,0 +1,83 @@
+/**
+ * Loading a consultation for a viewer: find it, bring its phase up to date with the schedule, and
+ * authorize the action. Every service starts here, so no route can forget a check.
+ */
+import type { Db } from "./db/client";
+import { notFound } from "./errors";
+import { duePhase } from "./phases";
+import { authorize, participantIn, type ConsultationAction, type ParticipantIdentity, type Role, type Viewer } from "./permissions";
+import { Phase } from "./schemas";
+import { publish, recordEvent } from "./events";
+
+export interface ConsultationRow {
+  id: string;
+  organisationId: string;
+  slug: string;
+  title: string;
+  description: string;
+  phase: Phase;
+  phaseChangedAt: Date;
+  positionsAt: Date | null;
+  deliberationAt: Date | null;
+  synthesisAt: Date | null;
+  publishedAt: Date | null;
+  maxPositionLength: number;
+  minGroupSize: number;
+  eventSeq: number;
+  createdAt: Date;
+}
+
+export interface Access {
+  consultation: ConsultationRow;
+  role: Role;
+  /** The viewer's participant identity in this consultation, when they take part. */
+  me: ParticipantIdentity | null;
+}
+
+export type ConsultationKey = { slug: string } | { id: string };
+
+const SELECT = {
+  id: true,
+  organisationId: true,
+  slug: true,
+  title: true,
+  description: true,
+  phase: true,
+  phaseChangedAt: true,
+  positionsAt: true,
+  deliberationAt: true,
+  synthesisAt: true,
+  publishedAt: true,
+  maxPositionLength: true,
+  minGroupSize: true,
+  eventSeq: true,
+  createdAt: true,
+} as const;
+
+/** Finds a consultation and applies any phase change its schedule made due. */
+export async function findConsultation(db: Db, key: ConsultationKey, now = new Date()): Promise<ConsultationRow | null> {
+  const row = await db.consultation.findUnique({ where: "id" in key ? { id: key.id } : { slug: key.slug }, select: SELECT });
+  if (!row) return null;
+  const consultation = { ...row, phase: Phase.parse(row.phase) };
+  const due = duePhase(consultation, now);
+  if (due === consultation.phase) return consultation;
+  // A scheduled date passed: move the phase forward (once, even when several requests race).
+  const event = await db.$transaction(async (tx) => {
+    const { count } = await tx.consultation.updateMany({
+      where: { id: row.id, phase: row.phase },
+      data: { phase: due, phaseChangedAt: now },
+    });
+    if (!count) return null;
+    return recordEvent(tx, row.id, "phase.changed", "system", { from: row.phase, to: due, scheduled: true });
+  });
+  if (event) publish(event);
+  return { ...consultation, phase: due, phaseChangedAt: now };
+}
+
+/** Loads the consultation and checks the viewer may take `action` in it now; throws DomainError. */
+export async function access(db: Db, viewer: Viewer, key: ConsultationKey, action: ConsultationAction): Promise<Access> {
+  const consultation = await findConsultation(db, key);
+  if (!consultation) throw notFound("This consultation");
+  const role = authorize(viewer, consultation, action);
+  return { consultation, role, me: participantIn(viewer, consultation.id) };
+}

@@ -1,0 +1,113 @@
+/**
+ * The consultation's event log and the publisher hook.
+ *
+ * Every domain verb records one event inside its transaction (numbered per consultation, so a client
+ * can later ask for "everything after 41") and, after the commit, hands it to the publisher, which the
+ * realtime server sets. Event names are past tense. Payloads carry only what any participant of the
+ * consultation may see: pseudonyms and content ids, never account ids, participant ids or emails.
+ */
+import type { Tx } from "./db/client";
+
+export type EventType =
+  | "consultation.created"
+  | "consultation.updated"
+  | "phase.changed"
+  | "question.added"
+  | "question.updated"
+  | "question.removed"
+  | "group.added"
+  | "group.updated"
+  | "group.removed"
+  | "invitations.created"
+  | "invitation.revoked"
+  | "participant.joined"
+  | "participant.suspended"
+  | "participant.reinstated"
+  | "position.submitted"
+  | "position.edited"
+  | "position.withdrawn"
+  | "position.hidden"
+  | "position.restored"
+  | "vote.cast"
+  | "comment.posted"
+  | "comment.edited"
+  | "comment.withdrawn"
+  | "comment.hidden"
+  | "comment.restored"
+  | "flag.raised"
+  | "flag.dismissed";
+
+export type ActorKind = "facilitator" | "participant" | "system";
+
+export interface ConsultationEvent {
+  consultationId: string;
+  seq: number;
+  type: EventType;
+  actorKind: ActorKind;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Records an event in the transaction and returns it, numbered. */
+export async function recordEvent(
+  tx: Tx,
+  consultationId: string,
+  type: EventType,
+  actorKind: ActorKind,
+  payload: Record<string, unknown>,
+): Promise<ConsultationEvent> {
+  const { eventSeq } = await tx.consultation.update({
+    where: { id: consultationId },
+    data: { eventSeq: { increment: 1 } },
+    select: { eventSeq: true },
+  });
+  const row = await tx.consultationEvent.create({
+    data: { consultationId, seq: eventSeq, type, actorKind, payload: JSON.stringify(payload) },
+  });
+  return { consultationId, seq: eventSeq, type, actorKind, payload, createdAt: row.createdAt };
+}
+
+export type Publisher = (event: ConsultationEvent) => void;
+
+const listeners = new Set<Publisher>();
+
+/** Subscribe to committed events (the realtime server does); returns an unsubscribe function. */
+export function onEvent(listener: Publisher): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Hand committed events to the publishers. Call only after the transaction committed. */
+export function publish(events: ConsultationEvent | ConsultationEvent[]): void {
+  for (const event of Array.isArray(events) ? events : [events]) {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(JSON.stringify({ level: "error", msg: "event listener failed", type: event.type, error: String(error) }));
+      }
+    }
+  }
+}
+
+/** Events after `afterSeq`, oldest first (catch-up after a disconnect). */
+export async function eventsSince(
+  db: Pick<Tx, "consultationEvent">,
+  consultationId: string,
+  afterSeq: number,
+  limit = 500,
+): Promise<ConsultationEvent[]> {
+  const rows = await db.consultationEvent.findMany({
+    where: { consultationId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take: limit,
+  });
+  return rows.map((r) => ({
+    consultationId: r.consultationId,
+    seq: r.seq,
+    type: r.type as EventType,
+    actorKind: r.actorKind as ActorKind,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    createdAt: r.createdAt,
+  }));
+}

@@ -1,0 +1,152 @@
+/**
+ * Server-side sessions (the Session aggregate). The cookie holds a random token; the database keeps
+ * only its SHA-256, so a copied database cannot be used to take over sessions.
+ *
+ * A session speaks for at most one facilitator account and for any number of participant identities
+ * (one per consultation joined on this device). Signing in rotates the session: a new token replaces
+ * the old one, which is revoked.
+ */
+import type { Db } from "./db/client";
+import { randomCode, sha256 } from "./crypto";
+import type { ParticipantIdentity, Viewer } from "./permissions";
+import { ANONYMOUS } from "./permissions";
+
+/** A session ends this long after it was created, whatever happens. */
+export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session ends after this long without a request. */
+export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is written at most this often, to keep reads cheap. */
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
+
+export interface SessionInfo {
+  sessionId: string;
+  viewer: Viewer;
+}
+
+export interface NewSession {
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/** Creates a session for an account and/or participant identities; returns the cookie token. */
+export async function createSession(
+  db: Db,
+  owner: { accountId?: string | null; participantIds?: string[] },
+  now = new Date(),
+): Promise<NewSession> {
+  const token = randomCode(256);
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  const session = await db.session.create({
+    data: {
+      tokenHash: sha256(token),
+      accountId: owner.accountId ?? null,
+      expiresAt,
+      createdAt: now,
+      lastSeenAt: now,
+      participants: { create: (owner.participantIds ?? []).map((participantId) => ({ participantId })) },
+    },
+    select: { id: true },
+  });
+  return { token, sessionId: session.id, expiresAt };
+}
+
+/**
+ * The viewer behind a cookie token, or null when the session is unknown, revoked, expired or idle.
+ * Suspended participant identities stay attached (they may still read); sign-in checks happen here.
+ */
+export async function readSession(db: Db, token: string | null | undefined, now = new Date()): Promise<SessionInfo | null> {
+  if (!token || token.length > 128) return null;
+  const session = await db.session.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: {
+      id: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      createdAt: true,
+      account: { select: { id: true, organisationId: true, displayName: true, passwordChangedAt: true } },
+      participants: {
+        select: {
+          participant: {
+            select: { id: true, consultationId: true, groupId: true, pseudonym: true, status: true },
+          },
+        },
+      },
+    },
+  });
+  if (!session || session.revokedAt) return null;
+  if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
+  // A password change ends every session that started before it.
+  if (session.account && session.account.passwordChangedAt > session.createdAt) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  }
+  const participants: ParticipantIdentity[] = session.participants.map(({ participant }) => ({
+    id: participant.id,
+    consultationId: participant.consultationId,
+    groupId: participant.groupId,
+    pseudonym: participant.pseudonym,
+    status: participant.status === "suspended" ? "suspended" : "active",
+  }));
+  const account = session.account
+    ? { id: session.account.id, organisationId: session.account.organisationId, displayName: session.account.displayName }
+    : null;
+  return { sessionId: session.id, viewer: { account, participants } };
+}
+
+/**
+ * Rotation at sign-in: a new session carrying what the old one had plus the new identity; the old
+ * session is revoked. A participant identity replaces any other one held for the same consultation.
+ */
+export async function rotateSession(
+  db: Db,
+  previous: SessionInfo | null,
+  add: { accountId?: string; participant?: { id: string; consultationId: string } },
+  now = new Date(),
+): Promise<NewSession> {
+  const viewer = previous?.viewer ?? ANONYMOUS;
+  const participantIds = viewer.participants
+    .filter((p) => !add.participant || p.consultationId !== add.participant.consultationId)
+    .map((p) => p.id);
+  if (add.participant) participantIds.push(add.participant.id);
+  const created = await createSession(db, { accountId: add.accountId ?? viewer.account?.id ?? null, participantIds }, now);
+  if (previous) await revokeSession(db, previous.sessionId, now);
+  return created;
+}
+
+export async function revokeSession(db: Db, sessionId: string, now = new Date()): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+}
+
+/** Ends every session of an account (password change, "sign out everywhere"). */
+export async function revokeAccountSessions(db: Db, accountId: string, now = new Date()): Promise<number> {
+  const { count } = await db.session.updateMany({ where: { accountId, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
+/** Ends every session that speaks for a participant (suspension). */
+export async function revokeParticipantSessions(db: Db, participantId: string, now = new Date()): Promise<string[]> {
+  const links = await db.sessionParticipant.findMany({ where: { participantId }, select: { sessionId: true } });
+  const ids = links.map((l) => l.sessionId);
+  if (ids.length) await db.session.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+  return ids;
+}
+
+/** The active sessions of an account, newest first, for the "your sessions" page. */
+export async function listAccountSessions(db: Db, accountId: string, now = new Date()) {
+  return db.session.findMany({
+    where: { accountId, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true },
+    orderBy: { lastSeenAt: "desc" },
+  });
+}
+
+/** Deletes sessions that ended more than a day ago (run at start-up and daily). */
+export async function pruneSessions(db: Db, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const { count } = await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS - 86_400_000) } }] },
+  });
+  return count;
+}
