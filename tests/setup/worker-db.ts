@@ -1,0 +1,40 @@
+/**
+ * Vitest setupFiles entry: runs inside the test worker before EACH test file, before the test file's own
+ * imports. Gives every test file a fresh copy of the migrated template database:
+ *   tests/.tmp/worker-<VITEST_POOL_ID>.db
+ * (test files that share a worker run one after another, so the copy is re-made for each file).
+ *
+ * Only Node built-ins are imported statically: DATABASE_URL must be set before any app module
+ * (consultations/db/url.ts, client.ts) is loaded.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { TEMPLATE_DB, TMP_DIR, fileUrl } from "./paths";
+import { removeDatabaseFiles } from "./sqlite-files";
+
+const workerId = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? String(process.pid);
+const dbPath = path.join(TMP_DIR, `worker-${workerId}.db`);
+
+if (!fs.existsSync(TEMPLATE_DB)) {
+  throw new Error(`Template database ${TEMPLATE_DB} is missing: is tests/setup/global-setup.ts configured as globalSetup?`);
+}
+
+process.env.DATABASE_URL = fileUrl(dbPath);
+process.env.POLYPHONY_FAST_HASH = "1";
+
+// If modules are not isolated between files, the previous file's client may still be held on globalThis
+// (consultations/db/client.ts keeps it under Symbol.for("polyphony.db")); afterAll normally closed it.
+if ((globalThis as Record<symbol, unknown>)[Symbol.for("polyphony.db")]) {
+  const { closeDb } = await import("../../consultations/db/client");
+  await closeDb();
+}
+
+// Unlink first (a new inode: nothing still open can see the new file), then copy; no WAL/SHM survive.
+removeDatabaseFiles(dbPath);
+fs.copyFileSync(TEMPLATE_DB, dbPath);
+
+afterAll(async () => {
+  const { closeDb } = await import("../../consultations/db/client");
+  await closeDb();
+});
