@@ -20,7 +20,8 @@ export interface CommentView {
   bodyHtml: string | null;
   bodySource: string | null;
   moderationNote: string | null;
-  author: { pseudonym: string; groupName: string };
+  /** Null when the text is not shown to this viewer (hidden for participants, withdrawn). */
+  author: { pseudonym: string; groupName: string } | null;
   isMine: boolean;
   createdAt: Date;
   editedAt: Date | null;
@@ -56,7 +57,7 @@ export async function listComments(db: Db, viewer: Viewer, key: ConsultationKey,
       bodyHtml: showBody ? renderMarkdown(r.body) : null,
       bodySource: isMine && status === "visible" && mayChange ? r.body : null,
       moderationNote: status === "hidden" ? r.moderationNote : null,
-      author: { pseudonym: r.author.pseudonym, groupName: r.author.group.name },
+        author: showBody ? { pseudonym: r.author.pseudonym, groupName: r.author.group.name } : null,
       isMine,
       createdAt: r.createdAt,
       editedAt: r.editedAt,
@@ -83,8 +84,9 @@ export async function postComment(db: Db, viewer: Viewer, key: ConsultationKey, 
   if (position.status !== "visible") throw conflict("This position is closed for comments.");
   let parentId: string | null = null;
   if (input.parentId) {
-    const parent = await db.comment.findFirst({ where: { id: input.parentId, positionId }, select: { id: true, parentId: true } });
+    const parent = await db.comment.findFirst({ where: { id: input.parentId, positionId }, select: { id: true, parentId: true, status: true } });
     if (!parent) throw notFound("The comment you reply to");
+    if (parent.status !== "visible") throw conflict("This comment is closed for replies.");
     parentId = parent.parentId ?? parent.id; // replies stay one level deep
   }
   const me = ctx.me!;

@@ -182,6 +182,8 @@ export async function updateQuestion(db: Db, viewer: Viewer, key: ConsultationKe
 
 export async function removeQuestion(db: Db, viewer: Viewer, key: ConsultationKey, questionId: string) {
   const { consultation } = await access(db, viewer, key, "editStructure");
+  const positions = await db.position.count({ where: { questionId, consultationId: consultation.id } });
+  if (positions) throw conflict("People have already posted positions on this question: it cannot be removed.");
   await commit(db, async (tx, emit) => {
     const { count } = await tx.question.deleteMany({ where: { id: questionId, consultationId: consultation.id } });
     if (!count) throw notFound("This question");
@@ -212,8 +214,8 @@ export async function addGroup(db: Db, viewer: Viewer, key: ConsultationKey, raw
 export async function updateGroup(db: Db, viewer: Viewer, key: ConsultationKey, groupId: string, raw: unknown) {
   const { consultation } = await access(db, viewer, key, "editStructure");
   const input = parseInput(GroupInput, raw);
-  const clash = await db.stakeholderGroup.findFirst({ where: { consultationId: consultation.id, name: input.name, NOT: { id: groupId } }, select: { id: true } });
-  if (clash) throw conflict("A group with this name already exists.");
+  const others = await db.stakeholderGroup.findMany({ where: { consultationId: consultation.id, NOT: { id: groupId } }, select: { name: true } });
+  if (others.some((g) => g.name.toLowerCase() === input.name.toLowerCase())) throw conflict("A group with this name already exists.");
   await commit(db, async (tx, emit) => {
     const { count } = await tx.stakeholderGroup.updateMany({ where: { id: groupId, consultationId: consultation.id }, data: input });
     if (!count) throw notFound("This stakeholder group");
@@ -330,9 +332,11 @@ export async function participationByGroup(db: Db, viewer: Viewer, key: Consulta
     voters: showCount(count(voters, g.id), min),
   }));
   const totalJoined = joined.reduce((s, r) => s + r._count._all, 0);
+  // Complementary suppression: with one group's figure hidden, the total minus the others would give it away.
+  const anySuppressed = perGroup.some((g) => g.participants.suppressed);
   return {
     groups: perGroup,
     invitationsByGroup: Object.fromEntries(groups.map((g) => [g.id, count(invitations, g.id)])),
-    total: showCount(totalJoined, min),
+    total: anySuppressed ? ({ suppressed: true, minimum: Math.max(3, min) } as ShownCount) : showCount(totalJoined, min),
   };
 }

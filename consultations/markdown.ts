@@ -1,12 +1,17 @@
 /**
  * User Markdown -> safe HTML: marked, then sanitize-html with a small allow-list.
- * No images, no raw HTML, no inline styles; links only to http(s)/mailto and marked rel="nofollow ugc".
+ * No images, no raw HTML, no inline styles; absolute links only to http(s)/mailto (relative links stay on
+ * this site), all marked rel="nofollow ugc".
  * Server-only (keeps marked and the sanitizer out of the browser bundle).
  */
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 
-const marked = new Marked({ gfm: true, breaks: true, async: false });
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+// Raw HTML in user Markdown (block or inline) is shown as the text it is, never parsed as markup.
+const marked = new Marked({ gfm: true, breaks: true, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ["p", "br", "strong", "em", "del", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td"],
@@ -27,23 +32,18 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 /** Renders Markdown to sanitized HTML. Raw HTML in the input is escaped text, never markup. */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(escapeRawHtml(markdown)) as string;
+  const html = marked.parse(markdown) as string;
   return sanitizeHtml(html, SANITIZE);
 }
 
 /** Renders Markdown and returns plain text (for excerpts, titles, CSV). */
 export function markdownToText(markdown: string): string {
   return sanitizeHtml(renderMarkdown(markdown), { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, "&")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-/** People write "<3" and "a < b": treat every "<" as text, so raw HTML never reaches the parser. */
-function escapeRawHtml(markdown: string): string {
-  return markdown.replace(/</g, "&lt;");
 }

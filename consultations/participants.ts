@@ -4,7 +4,7 @@
  * an email, a phone or an IP address is stored.
  */
 import type { Db } from "./db/client";
-import { access, type ConsultationKey } from "./access";
+import { access, findConsultation, type ConsultationKey } from "./access";
 import { dummySecretHash, formatCode, hashSecret, normaliseCode, randomCode, sha256, verifySecret } from "./crypto";
 import { conflict, invalid, notFound } from "./errors";
 import { findInvitation } from "./invitations";
@@ -30,7 +30,9 @@ const PSEUDONYM_TAKEN = "This pseudonym is already taken in this consultation. C
 export async function joinWithInvitation(db: Db, code: string, raw: unknown): Promise<JoinedParticipant> {
   const input = parseInput(JoinInput, raw);
   const inv = await findInvitation(db, code);
-  const refusal = phaseRefusal(Phase.parse(inv.consultation.phase), "join");
+  // The phase as the schedule makes it now (a passed synthesis date closes joining before anyone reloads).
+  const current = await findConsultation(db, { id: inv.consultationId });
+  const refusal = phaseRefusal(current?.phase ?? Phase.parse(inv.consultation.phase), "join");
   if (refusal) throw forbidden(refusal);
 
   let pseudonym = input.pseudonym;

@@ -23,7 +23,8 @@ export interface PositionView {
   /** The Markdown source, only for its author while they may still edit it. */
   bodySource: string | null;
   moderationNote: string | null;
-  author: { pseudonym: string; groupName: string };
+  /** Null when the text is not shown to this viewer (hidden for participants, withdrawn). */
+  author: { pseudonym: string; groupName: string } | null;
   isMine: boolean;
   createdAt: Date;
   editedAt: Date | null;
@@ -100,7 +101,8 @@ function toView(row: PositionRow, ctx: Access, tallies: Map<string, Tally>, mine
     bodyHtml: showBody ? renderMarkdown(row.body) : null,
     bodySource: isMine && status === "visible" && phaseAllows(ctx.consultation.phase, "editPosition") ? row.body : null,
     moderationNote: status === "hidden" ? row.moderationNote : null,
-    author: { pseudonym: row.author.pseudonym, groupName: row.author.group.name },
+    // Who wrote hidden or withdrawn text is no one else's business: only facilitators see it.
+    author: showBody ? { pseudonym: row.author.pseudonym, groupName: row.author.group.name } : null,
     isMine,
     createdAt: row.createdAt,
     editedAt: row.editedAt,
@@ -271,4 +273,16 @@ export async function nextToVote(db: Db, viewer: Viewer, key: ConsultationKey, q
   candidates.sort((a, b) => total(tallies.get(a.id) ?? EMPTY_TALLY) - total(tallies.get(b.id) ?? EMPTY_TALLY) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   const { position } = await getPosition(db, viewer, key, candidates[0].id);
   return { position, progress, phase: ctx.consultation.phase };
+}
+
+/** How many of the positions open to them the participant has voted on (the "x of y" on pages). */
+export async function voteProgress(db: Db, viewer: Viewer, key: ConsultationKey) {
+  const ctx = await access(db, viewer, key, "read");
+  const me = ctx.me;
+  const where = { consultationId: ctx.consultation.id, status: "visible", ...(me ? { authorId: { not: me.id } } : {}) };
+  const [all, mine] = await Promise.all([
+    db.position.count({ where }),
+    me ? db.vote.count({ where: { participantId: me.id, position: where } }) : 0,
+  ]);
+  return { voted: mine, total: all };
 }

@@ -4,19 +4,13 @@
  */
 import { z } from "zod";
 
-export const PHASES = ["draft", "positions", "deliberation", "synthesis", "published"] as const;
+import { LIMITS, PHASES } from "./limits";
+export { LIMITS, PHASES, PHASE_LABELS } from "./limits";
+
 export const Phase = z.enum(PHASES);
 export type Phase = z.infer<typeof Phase>;
 
-export const PHASE_LABELS: Record<Phase, string> = {
-  draft: "Draft",
-  positions: "Positions",
-  deliberation: "Deliberation",
-  synthesis: "Synthesis",
-  published: "Published",
-};
-
-export const Stance = z.enum(["for", "against", "neutral"]);
+export const Stance = z.enum(["for", "against", "neutral"], { error: "Choose for, against or neutral." });
 export type Stance = z.infer<typeof Stance>;
 
 /** +1 agree, -1 disagree, 0 pass. */
@@ -24,7 +18,7 @@ export const VoteValue = z.union([z.literal(1), z.literal(-1), z.literal(0)]);
 export type VoteValue = z.infer<typeof VoteValue>;
 
 /** How a vote reads in forms: agree / disagree / pass. */
-export const VoteChoice = z.enum(["agree", "disagree", "pass"]);
+export const VoteChoice = z.enum(["agree", "disagree", "pass"], { error: "Choose agree, disagree or pass." });
 export type VoteChoice = z.infer<typeof VoteChoice>;
 export const VOTE_VALUE: Record<VoteChoice, VoteValue> = { agree: 1, disagree: -1, pass: 0 };
 export function voteChoice(value: number): VoteChoice {
@@ -36,31 +30,6 @@ export type ContentStatus = z.infer<typeof ContentStatus>;
 
 export const PositionSort = z.enum(["newest", "most-voted", "least-seen"]);
 export type PositionSort = z.infer<typeof PositionSort>;
-
-// ---- limits -------------------------------------------------------------------------------
-
-export const LIMITS = {
-  titleMax: 160,
-  descriptionMax: 20_000,
-  questionTitleMax: 300,
-  questionContextMax: 10_000,
-  groupNameMax: 80,
-  groupsMax: 12,
-  positionMin: 10,
-  positionMaxDefault: 600,
-  positionMaxCeiling: 2_000,
-  commentMin: 2,
-  commentMax: 1_500,
-  reasonMax: 500,
-  pseudonymMin: 3,
-  pseudonymMax: 32,
-  passphraseMin: 8,
-  passphraseMax: 200,
-  passwordMin: 12,
-  passwordMax: 200,
-  invitationBatchMax: 500,
-  invitationDaysMax: 365,
-} as const;
 
 // ---- small helpers --------------------------------------------------------------------------
 
@@ -86,13 +55,17 @@ const optionalDate = z
     return date;
   });
 
+/** Words that are pages of their own under /facilitate/ or /c/. */
+const RESERVED_SLUGS = new Set(["new", "join", "login", "logout", "signup", "account", "facilitate", "admin", "api"]);
+
 export const Slug = z
   .string({ error: "Web address is required." })
   .trim()
   .toLowerCase()
   .min(3, "Web address needs at least 3 characters.")
   .max(60, "Web address can have at most 60 characters.")
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, like peer-work-2026.");
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes, like peer-work-2026.")
+  .refine((slug) => !RESERVED_SLUGS.has(slug), "This web address is reserved. Choose another.");
 export type Slug = z.infer<typeof Slug>;
 
 // ---- accounts -----------------------------------------------------------------------------
@@ -229,7 +202,8 @@ export const Pseudonym = z
   .max(LIMITS.pseudonymMax, `A pseudonym can have at most ${LIMITS.pseudonymMax} characters.`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Use letters, digits, spaces, dots, dashes or underscores.")
   .refine((v) => !/@/.test(v), "Do not use an email address as a pseudonym.")
-  .refine((v) => !/\d{6,}/.test(v.replace(/[\s.-]/g, "")), "Do not use a phone number as a pseudonym.");
+  // Any script's decimal digits (fullwidth, Arabic-Indic...) and every allowed separator, underscores too.
+  .refine((v) => !/\p{Nd}{6,}/u.test(v.replace(/[\s._-]/g, "")), "Do not use a phone number as a pseudonym.");
 export type Pseudonym = z.infer<typeof Pseudonym>;
 
 export const Passphrase = z
@@ -289,7 +263,7 @@ export type VoteInput = z.infer<typeof VoteInput>;
 export const ReasonInput = z.object({ reason: text("Reason", LIMITS.reasonMax) });
 export type ReasonInput = z.infer<typeof ReasonInput>;
 
-export const FlagTarget = z.enum(["position", "comment"]);
+export const FlagTarget = z.enum(["position", "comment"], { error: "Choose a position or a comment." });
 export type FlagTarget = z.infer<typeof FlagTarget>;
 
 // ---- helpers for forms --------------------------------------------------------------------

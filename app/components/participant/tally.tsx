@@ -1,0 +1,30 @@
+import type { ShownTally } from "../../../consultations/tallies";
+
+/**
+ * A position's tally in words ("12 agree · 3 disagree · 2 pass") with a thin bar under it, or the
+ * suppression text when too few people voted for any figure to be shown.
+ */
+export function TallyText({ tally, bar = false }: { tally: ShownTally; bar?: boolean }) {
+  if (tally.suppressed) {
+    return <p className="tally-suppressed muted">Fewer than {tally.minimum} votes so far</p>;
+  }
+  const pct = (n: number) => `${Math.round((n / tally.total) * 1000) / 10}%`;
+  return (
+    <div className="tally-block">
+      <p className="tally-text">
+        <span className="tally-agree">{tally.agree} agree</span>
+        <span aria-hidden="true"> · </span>
+        <span className="tally-disagree">{tally.disagree} disagree</span>
+        <span aria-hidden="true"> · </span>
+        <span className="tally-pass">{tally.pass} pass</span>
+      </p>
+      {bar ? (
+        <div className="tally-bar" aria-hidden="true">
+          <span className="tally-agree" style={{ width: pct(tally.agree) }} />
+          <span className="tally-disagree" style={{ width: pct(tally.disagree) }} />
+          <span className="tally-pass" style={{ width: pct(tally.pass) }} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

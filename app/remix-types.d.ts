@@ -1,0 +1,16 @@
+/**
+ * Type augmentations for Remix 2 (type-only; nothing here reaches the browser).
+ * - Single Fetch typing, matching `future.v3_singleFetch` in remix.config.js.
+ * - The load context realtime/server.ts passes to loaders, actions and entry.server.
+ */
+import "@remix-run/server-runtime";
+
+declare module "@remix-run/server-runtime" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  interface AppLoadContext {
+    /** Per-request CSP nonce for inline scripts (set by realtime/server.ts; absent in tests). */
+    cspNonce?: string;
+  }
+}

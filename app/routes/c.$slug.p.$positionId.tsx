@@ -1,0 +1,252 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Markdown } from "../components/markdown";
+import { CommentForm, CommentThread } from "../components/participant/comments";
+import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
+import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
+import { FlagForm, ModerateForm, PageNotice, WithdrawPositionForm } from "../components/participant/item-forms";
+import { paths, VOTE_LABELS } from "../components/participant/labels";
+import {
+  consultationKey,
+  flag,
+  moderate,
+  phaseAllows,
+  phaseRefusal,
+  unknownIntent,
+  vote,
+  withAnchor,
+  withdrawPosition,
+} from "../components/participant/participant.server";
+import { Byline, RemovedNote } from "../components/participant/position-card";
+import type { ParticipantResult } from "../components/participant/results";
+import { failureFor } from "../components/participant/results";
+import { TallyText } from "../components/participant/tally";
+import { CountedTextarea } from "../components/participant/text-counter";
+import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
+import { VoteForm } from "../components/participant/vote-form";
+import { comments, consultations, getDb, positions } from "../domain.server";
+import { actionError, formObject, orRedirect } from "../http.server";
+import { getSession } from "../session.server";
+import participantStyles from "../styles/participant.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `Position by ${data.position.status === "visible" && data.position.author ? data.position.author.pseudonym : "a participant"} · ${data.consultation.title} · Polyphony`
+      : "Position · Polyphony",
+  },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer } = await getSession(request);
+  const key = consultationKey(params);
+  const positionId = params.positionId ?? "";
+  const db = await getDb();
+  try {
+    const [view, got, thread] = await Promise.all([
+      consultations.getConsultation(db, viewer, key),
+      positions.getPosition(db, viewer, key, positionId),
+      comments.listComments(db, viewer, key, positionId),
+    ]);
+    const { role, phase, position } = got;
+    const participant = role === "participant";
+    const canComment = participant && phaseAllows(phase, "comment") && position.status === "visible";
+    return {
+      role,
+      me: view.me,
+      consultation: { slug: view.consultation.slug, title: view.consultation.title, maxPositionLength: view.consultation.maxPositionLength },
+      question: got.question,
+      position,
+      comments: thread,
+      can: {
+        canComment,
+        canFlag: participant && phaseAllows(phase, "flag"),
+        canModerate: role === "facilitator" && phaseAllows(phase, "moderate"),
+      },
+      commentClosed: participant && !canComment ? (phaseRefusal(phase, "comment") ?? "This position is closed for comments.") : null,
+      editOpen: new URL(request.url).searchParams.get("edit") === "1",
+    };
+  } catch (error) {
+    return orRedirect(error, paths.back(key.slug));
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer } = await getSession(request);
+  const key = consultationKey(params);
+  const positionId = params.positionId ?? "";
+  const here = paths.position(key.slug, positionId);
+  const form = await formObject(request, { maxBytes: 256 * 1024 });
+  const db = await getDb();
+  try {
+    switch (form.intent) {
+      case "vote":
+        return await vote(viewer, key.slug, { ...form, positionId }, here);
+      case "edit":
+        await positions.editPosition(db, viewer, key, positionId, { body: form.body });
+        return redirect(`${here}#p-${positionId}`);
+      case "withdraw":
+        return await withdrawPosition(viewer, key.slug, { ...form, id: positionId, returnTo: here }, here);
+      case "comment": {
+        const created = await comments.postComment(db, viewer, key, positionId, {
+          body: form.body,
+          stance: form.stance || undefined,
+          parentId: form.parentId,
+        });
+        return redirect(withAnchor(here, `c-${created.id}`));
+      }
+      case "comment-edit":
+        await comments.editComment(db, viewer, key, form.id ?? "", { body: form.body, stance: form.stance || undefined });
+        return redirect(withAnchor(here, `c-${form.id}`));
+      case "comment-withdraw":
+        await comments.withdrawComment(db, viewer, key, form.id ?? "");
+        return redirect(withAnchor(here, `c-${form.id}`));
+      case "flag":
+        return await flag(viewer, key.slug, form);
+      case "hide":
+      case "restore":
+        return await moderate(viewer, key.slug, { ...form, returnTo: here }, here);
+      default:
+        return unknownIntent(form);
+    }
+  } catch (error) {
+    return actionError(error, form);
+  }
+}
+
+/** Where the form that produced a result sits on this page (for the notice's "Go to the form" link). */
+function anchorFor(result: ParticipantResult): string | null {
+  const v: Record<string, string | undefined> = { ...(result.values ?? {}), ...(result.ok ? { intent: result.intent, id: result.id } : {}) };
+  switch (v.intent) {
+    case "comment":
+      return v.parentId ? `c-${v.parentId}` : "new-comment";
+    case "comment-edit":
+    case "comment-withdraw":
+      return v.id ? `c-${v.id}` : null;
+    case "flag":
+    case "hide":
+    case "restore":
+      return v.target === "comment" && v.id ? `c-${v.id}` : "position";
+    case "edit":
+      return "edit";
+    default:
+      return "position";
+  }
+}
+
+export default function PositionPage() {
+  const { role, me, consultation, question, position: p, comments: thread, can, commentClosed, editOpen } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ParticipantResult | undefined;
+  const location = useLocation();
+  const slug = consultation.slug;
+  const here = location.pathname;
+  const visible = p.status === "visible";
+
+  return (
+    <div className="container stack">
+      <header className="stack">
+        <ConsultationCrumbs slug={slug} title={consultation.title}>
+          <Link to={paths.question(slug, question.id)}>{question.title}</Link>
+        </ConsultationCrumbs>
+        <Identity me={me} role={role} />
+      </header>
+
+      <PageNotice result={result} anchorFor={anchorFor} />
+
+      <article id="position" className="stack" aria-labelledby="position-title">
+        <h1 id="position-title" className="h2">
+          {visible ? `Position by ${p.author?.pseudonym ?? "a participant"}` : p.status === "withdrawn" ? "Withdrawn position" : "Hidden position"}
+        </h1>
+        <div id={`p-${p.id}`} className={`position card${visible ? "" : " position-removed"}${p.isMine ? " position-mine" : ""}`}>
+          <RemovedNote status={p.status} note={p.moderationNote} />
+          {p.bodyHtml ? (
+            <>
+              {p.status === "hidden" ? <p className="small muted">Only facilitators see this text:</p> : null}
+              <Markdown html={p.bodyHtml} className="position-body" />
+              <Byline author={p.author} isMine={p.isMine} edited={!!p.editedAt} />
+            </>
+          ) : null}
+          {visible ? (
+            <>
+              <TallyText tally={p.tally} bar />
+              {p.canVote ? (
+                <VoteForm positionId={p.id} myVote={p.myVote} returnTo={here} legend="Your vote on this position" />
+              ) : p.myVote ? (
+                <p className="small">
+                  Your vote: <strong>{VOTE_LABELS[p.myVote]}</strong>
+                </p>
+              ) : null}
+            </>
+          ) : null}
+          <div className="item-actions">
+            {p.canEdit && p.bodySource !== null ? (
+              <EditPositionForm body={p.bodySource} max={consultation.maxPositionLength} open={editOpen} />
+            ) : null}
+            {p.canWithdraw ? <WithdrawPositionForm id={p.id} returnTo={here} /> : null}
+            {can.canFlag && visible && !p.isMine ? <FlagForm target="position" id={p.id} /> : null}
+            {can.canModerate ? <ModerateForm target="position" id={p.id} status={p.status} returnTo={here} /> : null}
+          </div>
+          {p.isMine && visible && !p.canEdit && role === "participant" && p.canWithdraw ? (
+            <p className="small muted">
+              It can no longer be edited (others have voted on it, or positions are closed). You can still withdraw it.
+            </p>
+          ) : null}
+        </div>
+      </article>
+
+      <section aria-labelledby="comments-title" className="stack">
+        <h2 id="comments-title">Comments ({p.commentCount})</h2>
+        <CommentThread comments={thread} can={can} returnTo={here} />
+        {can.canComment ? (
+          <section aria-labelledby="new-comment-title" className="card stack">
+            <h3 id="new-comment-title">Add a comment</h3>
+            <CommentForm returnTo={here} label="Your comment" />
+          </section>
+        ) : commentClosed ? (
+          <p className="notice">{commentClosed}</p>
+        ) : null}
+      </section>
+
+      <p>
+        <Link to={paths.question(slug, question.id)}>Back to the question</Link> ·{" "}
+        <Link to={paths.consultation(slug)}>All questions</Link>
+      </p>
+    </div>
+  );
+}
+
+function EditPositionForm({ body, max, open }: { body: string; max: number; open: boolean }) {
+  const result = useActionData<ParticipantResult>();
+  const failed = failureFor(result, "edit");
+  const ref = useResetOnSuccess((data) => data.get("intent") === "edit");
+  return (
+    <details id="edit" className="item-action" open={open || failed ? true : undefined}>
+      <summary>Edit</summary>
+      <Form method="post" className="stack-tight" preventScrollReset ref={ref} noValidate>
+        <input type="hidden" name="intent" value="edit" />
+        {failed && !failed.fieldErrors.body ? (
+          <p className="field-error" role="alert">
+            {failed.message}
+          </p>
+        ) : null}
+        <CountedTextarea
+          id="edit-body"
+          label="Your position"
+          name="body"
+          max={max}
+          defaultValue={failed?.values?.body ?? body}
+          errors={failed?.fieldErrors.body}
+          hint="You can edit it until someone else votes on it."
+        />
+        <button type="submit" className="button button-small">
+          Save changes
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export { ParticipantErrorBoundary as ErrorBoundary };

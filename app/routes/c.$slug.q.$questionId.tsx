@@ -1,0 +1,229 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import type { ActionFailure } from "../action-result";
+import { Markdown } from "../components/markdown";
+import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
+import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
+import { PageNotice } from "../components/participant/item-forms";
+import { paths } from "../components/participant/labels";
+import {
+  consultationKey,
+  phaseRefusal,
+  unknownIntent,
+  vote,
+  withdrawPosition,
+} from "../components/participant/participant.server";
+import { PositionCard } from "../components/participant/position-card";
+import type { ParticipantResult } from "../components/participant/results";
+import { failureFor, successFor } from "../components/participant/results";
+import { SortForm } from "../components/participant/sort-form";
+import { CountedTextarea } from "../components/participant/text-counter";
+import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
+import { consultations, getDb, positions, renderMarkdown } from "../domain.server";
+import { actionError, formObject, orRedirect } from "../http.server";
+import { getSession } from "../session.server";
+import participantStyles from "../styles/participant.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.question.title} · ${data.consultation.title} · Polyphony` : "Question · Polyphony" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { viewer } = await getSession(request);
+  const key = consultationKey(params);
+  const url = new URL(request.url);
+  const db = await getDb();
+  try {
+    const [view, listed] = await Promise.all([
+      consultations.getConsultation(db, viewer, key),
+      positions.listQuestionPositions(db, viewer, key, params.questionId ?? "", url.searchParams.get("sort")),
+    ]);
+    const c = view.consultation;
+    return {
+      role: view.role,
+      me: view.me,
+      consultation: { slug: c.slug, title: c.title, maxPositionLength: c.maxPositionLength },
+      question: listed.question,
+      positions: listed.positions,
+      sort: listed.sort,
+      canSubmit: listed.canSubmit,
+      /** Why posting is closed now, for participants. */
+      submitClosed: view.role === "participant" && !listed.canSubmit ? phaseRefusal(c.phase, "submitPosition") : null,
+      posted: url.searchParams.get("posted") === "1",
+    };
+  } catch (error) {
+    return orRedirect(error, paths.back(key.slug));
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer } = await getSession(request);
+  const key = consultationKey(params);
+  const questionId = params.questionId ?? "";
+  const here = paths.question(key.slug, questionId);
+  // Long positions in non-Latin scripts grow up to 9x when url-encoded.
+  const form = await formObject(request, { maxBytes: 256 * 1024 });
+  const db = await getDb();
+  try {
+    switch (form.intent) {
+      case "preview": {
+        // Only people who may read the consultation get a preview (no free Markdown service).
+        const view = await consultations.getConsultation(db, viewer, key);
+        const body = (form.body ?? "").trim();
+        if (!body) {
+          const failure: ActionFailure = {
+            ok: false,
+            message: "Write something first, then press Preview.",
+            fieldErrors: { body: ["Write something first, then press Preview."] },
+            values: { intent: "preview", body: form.body ?? "" },
+          };
+          return data(failure, { status: 422 });
+        }
+        const max = view.consultation.maxPositionLength;
+        const result: ParticipantResult = {
+          ok: true,
+          intent: "preview",
+          previewHtml: renderMarkdown(body),
+          message:
+            body.length > max
+              ? `This has ${body.length} characters: ${body.length - max} more than the ${max} allowed. Shorten it before you post.`
+              : `${body.length} of ${max} characters.`,
+          values: { body: form.body ?? "" },
+        };
+        return result;
+      }
+      case "submit": {
+        const created = await positions.submitPosition(db, viewer, key, questionId, { body: form.body });
+        return redirect(`${here}?posted=1#p-${created.id}`);
+      }
+      case "vote":
+        return await vote(viewer, key.slug, form, here);
+      case "withdraw":
+        return await withdrawPosition(viewer, key.slug, form, here);
+      default:
+        return unknownIntent(form);
+    }
+  } catch (error) {
+    return actionError(error, form);
+  }
+}
+
+export default function QuestionPage() {
+  const { role, me, consultation, question, positions: list, sort, canSubmit, submitClosed, posted } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ParticipantResult | undefined;
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  const slug = consultation.slug;
+  const visible = list.filter((p) => p.status === "visible").length;
+
+  return (
+    <div className="container stack">
+      <header className="stack">
+        <ConsultationCrumbs slug={slug} title={consultation.title} />
+        <h1>{question.title}</h1>
+        <Identity me={me} role={role} />
+      </header>
+      {question.contextHtml ? <Markdown html={question.contextHtml} /> : null}
+
+      <PageNotice
+        result={result && !(failureFor(result, "preview") || failureFor(result, "submit")) ? result : null}
+        anchorFor={(r) => (!r.ok && r.values?.positionId ? `p-${r.values.positionId}` : !r.ok && r.values?.id ? `p-${r.values.id}` : null)}
+      />
+
+      {posted ? (
+        <div className="notice notice-success" role="status">
+          <p>
+            Your position is posted. <a href="#positions">See it in the list</a>.
+          </p>
+        </div>
+      ) : null}
+
+      {canSubmit ? (
+        <PostPositionForm max={consultation.maxPositionLength} result={result} />
+      ) : submitClosed ? (
+        <p className="notice">{submitClosed}</p>
+      ) : null}
+
+      <section id="positions" aria-labelledby="positions-title" className="stack">
+        <h2 id="positions-title">Positions ({visible})</h2>
+        {list.length ? (
+          <>
+            <SortForm action={paths.question(slug, question.id)} sort={sort} />
+            {role === "participant" && list.some((p) => p.canVote && !p.myVote) ? (
+              <p>
+                <Link to={paths.next(slug, question.id)}>Vote one at a time</Link>
+              </p>
+            ) : null}
+            <ul className="positions">
+              {list.map((p) => (
+                <li key={p.id}>
+                  <PositionCard slug={slug} position={p} voting ownerActions returnTo={here} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="muted">No positions yet{canSubmit ? ": be the first to post one." : "."}</p>
+        )}
+      </section>
+      <p>
+        <Link to={paths.consultation(slug)}>Back to all questions</Link>
+      </p>
+    </div>
+  );
+}
+
+function PostPositionForm({ max, result }: { max: number; result: ParticipantResult | undefined }) {
+  const navigation = useNavigation();
+  const ref = useResetOnSuccess((data) => data.get("intent") === "submit");
+  const preview = successFor(result, "preview");
+  const failed = failureFor(result, "submit") ?? failureFor(result, "preview");
+  const text = preview?.values?.body ?? failed?.values?.body ?? "";
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent");
+
+  return (
+    <section id="post" aria-labelledby="post-title" className="card stack">
+      <h2 id="post-title">Post a position</h2>
+      <p className="small muted">
+        One clear statement others can agree or disagree with. Others see it with your pseudonym and group. You can edit it
+        until someone votes on it.
+      </p>
+      {preview?.previewHtml ? (
+        <section aria-labelledby="preview-title" className="preview card stack">
+          <h3 id="preview-title">Preview</h3>
+          <Markdown html={preview.previewHtml} />
+          {preview.message ? <p className="small muted">{preview.message}</p> : null}
+        </section>
+      ) : null}
+      <Form method="post" className="stack" preventScrollReset ref={ref} noValidate>
+        {failed && !failed.fieldErrors.body ? (
+          <p className="field-error" role="alert">
+            {failed.message}
+          </p>
+        ) : null}
+        <CountedTextarea
+          id="position-body"
+          label="Your position"
+          name="body"
+          max={max}
+          defaultValue={text}
+          errors={failed?.fieldErrors.body}
+          hint="You can use Markdown: *italic*, **bold**, lists."
+        />
+        <div className="button-row">
+          <button type="submit" name="intent" value="preview" className="button button-secondary" disabled={busy === "preview"}>
+            {busy === "preview" ? "Previewing…" : "Preview"}
+          </button>
+          <button type="submit" name="intent" value="submit" className="button" disabled={busy === "submit"}>
+            {busy === "submit" ? "Posting…" : "Post position"}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export { ParticipantErrorBoundary as ErrorBoundary };

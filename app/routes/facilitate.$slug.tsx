@@ -1,0 +1,64 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { PhaseBadge } from "../components/facilitator/phase-stepper";
+import { FacilitatorTabs } from "../components/facilitator/tabs";
+import { getDb } from "../db.server";
+import { consultations, moderation } from "../domain.server";
+import { loaderError } from "../http.server";
+import { consultationPath } from "../paths";
+import { PHASE_LABELS } from "../components/facilitator/rules.server";
+import { requireFacilitator } from "../session.server";
+import facilitatorStyles from "../styles/facilitator.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitatorStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} · Facilitate · Polyphony` : "Facilitate · Polyphony" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { info } = await requireFacilitator(request);
+  const db = await getDb();
+  try {
+    const setup = await consultations.getSetup(db, info.viewer, { slug: params.slug ?? "" });
+    const openFlags = await moderation.openFlagCount(db, setup.consultation.id);
+    return {
+      slug: setup.consultation.slug,
+      title: setup.consultation.title,
+      phase: setup.consultation.phase,
+      phaseLabel: PHASE_LABELS[setup.consultation.phase],
+      openFlags,
+    };
+  } catch (error) {
+    return loaderError(error);
+  }
+}
+
+export default function FacilitateConsultation() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div className="container container-wide stack facilitate">
+      <header className="stack facilitate-header no-print">
+        <p className="small muted">
+          <Link to="/facilitate">All consultations</Link>
+        </p>
+        <div className="row row-between">
+          <h1>{data.title}</h1>
+          <PhaseBadge phase={data.phase} label={data.phaseLabel} />
+        </div>
+        <div className="row row-between">
+          <FacilitatorTabs slug={data.slug} openFlags={data.openFlags} />
+          <Link to={consultationPath(data.slug)} className="small">
+            Open participant view
+          </Link>
+        </div>
+      </header>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionResult } from "../action-result";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { Field } from "../components/field";
+import { FormErrors } from "../components/form-errors";
+import { SubmitButton } from "../components/submit-button";
+import { getDb } from "../db.server";
+import { consultations, DomainError } from "../domain.server";
+import { actionError, formObject } from "../http.server";
+import { LIMITS, reservedSlugError } from "../components/facilitator/rules.server";
+import { requireFacilitator } from "../session.server";
+import facilitatorStyles from "../styles/facilitator.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitatorStyles }];
+
+export const meta: MetaFunction = () => [{ title: "New consultation · Polyphony" }];
+
+const DEFAULT_GROUPS = ["Peers who use drugs", "Sex workers", "Outreach professionals", "Police", "Policymakers"].join(
+  "\n"
+);
+
+/** Long Markdown descriptions: non-Latin text grows up to 9x when url-encoded. */
+const MAX_FORM_BYTES = 256 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireFacilitator(request);
+  return {
+    limits: {
+      titleMax: LIMITS.titleMax,
+      descriptionMax: LIMITS.descriptionMax,
+      groupsMax: LIMITS.groupsMax,
+      positionMaxDefault: LIMITS.positionMaxDefault,
+      positionMaxCeiling: LIMITS.positionMaxCeiling,
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { info } = await requireFacilitator(request);
+  const form = await formObject(request, { maxBytes: MAX_FORM_BYTES });
+  try {
+    const reserved = reservedSlugError(form.slug);
+    if (reserved) throw new DomainError("invalid", "Please correct the form.", reserved);
+    const created = await consultations.createConsultation(await getDb(), info.viewer, form);
+    return redirect(`/facilitate/${encodeURIComponent(created.slug)}`);
+  } catch (error) {
+    return actionError(error, form);
+  }
+}
+
+export default function NewConsultation() {
+  const { limits } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const failed = result && !result.ok ? result : null;
+  const values = failed?.values ?? {};
+  const errors = failed?.fieldErrors ?? {};
+  return (
+    <div className="container stack facilitate">
+      <p className="small muted">
+        <Link to="/facilitate">All consultations</Link>
+      </p>
+      <h1>New consultation</h1>
+      <p>
+        The consultation starts as a draft: nobody can join or write until you open it for positions. You can change all
+        of this while it is a draft.
+      </p>
+      <Form method="post" className="card" noValidate>
+        <FormErrors result={result} />
+        <Field
+          label="Title"
+          name="title"
+          required
+          maxLength={limits.titleMax}
+          defaultValue={values.title ?? ""}
+          errors={errors.title}
+        />
+        <Field
+          label="Web address"
+          name="slug"
+          hint="The end of the link participants open, like peer-work-2026: lower-case letters, digits and dashes. It can only change while the consultation is a draft."
+          required
+          minLength={3}
+          maxLength={60}
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          autoCapitalize="none"
+          spellCheck={false}
+          defaultValue={values.slug ?? ""}
+          errors={errors.slug}
+        />
+        <Field
+          label="Description"
+          name="description"
+          multiline
+          rows={10}
+          hint="What the consultation is about and how the results will be used. You can use Markdown: **bold**, *italic*, lists and links."
+          required
+          maxLength={limits.descriptionMax}
+          defaultValue={values.description ?? ""}
+          errors={errors.description}
+        />
+        <Field
+          label="Stakeholder groups"
+          name="groups"
+          multiline
+          rows={6}
+          hint={`One group per line, at most ${limits.groupsMax}. Each invitation belongs to one group.`}
+          required
+          defaultValue={values.groups ?? DEFAULT_GROUPS}
+          errors={errors.groups}
+        />
+        <Field
+          label="Longest position (characters)"
+          name="maxPositionLength"
+          type="number"
+          inputMode="numeric"
+          min={100}
+          max={limits.positionMaxCeiling}
+          step={1}
+          hint={`Between 100 and ${limits.positionMaxCeiling}. Short positions are easier to read and vote on.`}
+          required
+          defaultValue={values.maxPositionLength ?? String(limits.positionMaxDefault)}
+          errors={errors.maxPositionLength}
+        />
+        <SubmitButton pendingText="Creating…">Create consultation</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,51 @@
+/**
+ * The server's environment, validated once at start-up. Invalid values stop the process with a
+ * readable message instead of failing later.
+ */
+import { z } from "zod";
+
+const Env = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** SQLite `file:` URL; consultations/db/url.ts defaults it to data/polyphony.db. */
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  /** Cheap password hashing for tests. */
+  POLYPHONY_FAST_HASH: z.enum(["0", "1"]).optional(),
+  /** Plain-http cookies in production mode (local runs only). */
+  POLYPHONY_INSECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  /**
+   * The public origin (e.g. https://consult.example.org) when a proxy changes the Host header;
+   * otherwise requests are compared with their own Host.
+   */
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .transform((value) => new URL(value).origin)
+    .optional(),
+});
+
+export type ServerEnv = z.infer<typeof Env>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  // Empty strings mean "not set" (docker-compose and CI often pass KEY= ).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    console.error(JSON.stringify({ level: "fatal", msg: "invalid environment", problems }));
+    process.exit(1);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === "production" && env.POLYPHONY_FAST_HASH === "1") {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "POLYPHONY_FAST_HASH=1 in production: passwords and passphrases are hashed with test-strength settings",
+      }),
+    );
+  }
+  if (env.NODE_ENV === "production" && env.POLYPHONY_INSECURE_COOKIES === "1") {
+    console.warn(JSON.stringify({ level: "warn", msg: "POLYPHONY_INSECURE_COOKIES=1 in production: session cookies are not Secure" }));
+  }
+  return env;
+}
