@@ -1,0 +1,1370 @@
+/**
+ * Authorization matrix: every page and every form action of the facilitator area and of the participant
+ * area, requested through the real server build (tests/integration/http-harness.ts) by every role:
+ *
+ *   F1         facilitator of organisation O1, which runs consultation A
+ *   peers, sexWorkers, outreach, police, policymakers
+ *              one participant of A in each of A's five stakeholder groups
+ *   PB         participant of consultation B (organisation O2): a participant of ANOTHER consultation
+ *   F2         facilitator of organisation O2: a facilitator of ANOTHER organisation
+ *   anonymous  no session
+ *
+ * The expected outcome of each row is derived from rules about roles (`expectedForPage`,
+ * `expectedForAction`), never written per row. Denied actions must leave the database exactly as it
+ * was; allowed ones must make their change. Separate cases cover objects of the other consultation
+ * used through this one's URLs (IDOR), and pseudonymity of every participant page.
+ */
+import fs from "node:fs";
+import type { Db } from "../../consultations/db/client";
+import { getDb } from "../../consultations/db/client";
+import * as accounts from "../../consultations/accounts";
+import * as comments from "../../consultations/comments";
+import * as consultations from "../../consultations/consultations";
+import { normaliseCode } from "../../consultations/crypto";
+import * as invitations from "../../consultations/invitations";
+import * as moderation from "../../consultations/moderation";
+import * as participants from "../../consultations/participants";
+import type { Viewer } from "../../consultations/permissions";
+import * as positions from "../../consultations/positions";
+import { createSession, readSession } from "../../consultations/sessions";
+import { sessionCookieName } from "../../app/session.server";
+import { resetDatabase } from "../setup/db";
+import {
+  get,
+  locationPath,
+  routesFor,
+  routeTable,
+  ORIGIN,
+  parseForms,
+  post,
+  SESSION_COOKIE,
+  sessionCookie,
+  type HttpResult,
+} from "./http-harness";
+
+// ---- roles ---------------------------------------------------------------------------------------
+
+const GROUPS = [
+  { key: "peers", name: "Peers who use drugs", pseudonym: "Quiet Heron" },
+  { key: "sexWorkers", name: "Sex workers", pseudonym: "Amber Finch" },
+  { key: "outreach", name: "Outreach workers", pseudonym: "Steady Oak" },
+  { key: "police", name: "Police", pseudonym: "Blue Lantern" },
+  { key: "policymakers", name: "Policymakers", pseudonym: "Paper Crane" },
+] as const;
+type GroupKey = (typeof GROUPS)[number]["key"];
+
+type RoleKind = "ownerFacilitator" | "participantOfA" | "participantOfB" | "otherFacilitator" | "anonymous";
+interface Role {
+  name: string;
+  kind: RoleKind;
+  /** For participants of A: their stakeholder group. */
+  group?: GroupKey;
+}
+
+const ROLES: Role[] = [
+  { name: "F1 (facilitator of A)", kind: "ownerFacilitator" },
+  ...GROUPS.map((g): Role => ({ name: `participant of A (${g.key})`, kind: "participantOfA", group: g.key })),
+  { name: "PB (participant of B)", kind: "participantOfB" },
+  { name: "F2 (facilitator of O2)", kind: "otherFacilitator" },
+  { name: "anonymous", kind: "anonymous" },
+];
+
+const hasAccount = (role: Role) => role.kind === "ownerFacilitator" || role.kind === "otherFacilitator";
+/** Who may read consultation A at all (permissions.ts: its organisation's facilitators and its participants). */
+const mayReadA = (role: Role) => role.kind === "ownerFacilitator" || role.kind === "participantOfA";
+
+// ---- the fixture world ---------------------------------------------------------------------------
+
+const PASSWORD = "correct horse battery staple";
+const PASSPHRASE = "a quiet walk by the river";
+
+interface World {
+  f1: { id: string; email: string; organisationId: string };
+  f2: { id: string; email: string; organisationId: string };
+  a: { id: string; slug: string; title: string; questionId: string; groupIds: Record<GroupKey, string> };
+  b: {
+    id: string;
+    slug: string;
+    title: string;
+    questionId: string;
+    groupId: string;
+    positionId: string;
+    commentId: string;
+    openInvitationId: string;
+    batchId: string;
+  };
+  people: Record<GroupKey, { id: string; pseudonym: string }>;
+  pb: { id: string; pseudonym: string };
+  /** The peer's position in A, the sex worker's comment on it; police flagged the position. */
+  peerPositionId: string;
+  commentId: string;
+  /** Open invitations of A: one to show /join/<code>, one to revoke. */
+  joinCode: string;
+  revokableInvitationId: string;
+  /** Every invitation and recovery code handed out (formatted, as people read them). */
+  invitationCodes: string[];
+  recoveryCodes: string[];
+  cookies: Record<string, string | null>;
+  viewers: { f1: Viewer; people: Record<GroupKey, Viewer>; pb: Viewer };
+}
+
+async function viewerOf(db: Db, cookie: string): Promise<Viewer> {
+  const token = cookie.slice(cookie.indexOf("=") + 1);
+  const info = await readSession(db, token);
+  if (!info) throw new Error("fixture session not readable");
+  return info.viewer;
+}
+
+/** Session ids by cookie, for the cases that name a session. */
+const sessionIdOfCookie = new Map<string, string>();
+
+async function newCookie(db: Db, owner: { accountId?: string; participantIds?: string[] }): Promise<string> {
+  const { token, sessionId } = await createSession(db, owner);
+  const cookie = sessionCookie(token);
+  sessionIdOfCookie.set(cookie, sessionId);
+  return cookie;
+}
+
+async function buildWorld(db: Db): Promise<World> {
+  const invitationCodes: string[] = [];
+  const recoveryCodes: string[] = [];
+
+  // O1, F1, consultation A with five groups and one question, open for positions.
+  const f1 = await accounts.signUp(db, { organisationName: "Network One", displayName: "Fiona One", email: "fiona.one@o1.example.org", password: PASSWORD });
+  const f1Cookie = await newCookie(db, { accountId: f1.id });
+  const f1Viewer = await viewerOf(db, f1Cookie);
+  const aKey = { slug: "harm-reduction-a" };
+  const a = await consultations.createConsultation(db, f1Viewer, {
+    title: "Consultation Alpha on drug checking",
+    slug: aKey.slug,
+    description: "How should drug checking work in our city?",
+    groups: GROUPS.map((g) => g.name).join("\n"),
+  });
+  const aQuestion = await consultations.addQuestion(db, f1Viewer, aKey, { title: "What should drug checking services offer?", context: "Think about access." });
+  await consultations.movePhase(db, f1Viewer, aKey, { to: "positions" });
+  const aGroups = await db.stakeholderGroup.findMany({ where: { consultationId: a.id }, select: { id: true, name: true } });
+  const groupIds = Object.fromEntries(GROUPS.map((g) => [g.key, aGroups.find((row) => row.name === g.name)!.id])) as Record<GroupKey, string>;
+
+  // One participant per group, each joining with an invitation of their group.
+  const people = {} as World["people"];
+  const peopleCookies = {} as Record<GroupKey, string>;
+  const peopleViewers = {} as Record<GroupKey, Viewer>;
+  for (const g of GROUPS) {
+    const [inv] = await invitations.createInvitations(db, f1Viewer, aKey, { groupId: groupIds[g.key], count: 1 });
+    invitationCodes.push(inv.code);
+    const joined = await participants.joinWithInvitation(db, inv.code, { pseudonym: g.pseudonym, passphrase: PASSPHRASE });
+    recoveryCodes.push(joined.recoveryCode);
+    people[g.key] = { id: joined.participant.id, pseudonym: joined.participant.pseudonym };
+    peopleCookies[g.key] = await newCookie(db, { participantIds: [joined.participant.id] });
+    peopleViewers[g.key] = await viewerOf(db, peopleCookies[g.key]);
+  }
+
+  // Two more open invitations of A: one for the join page, one to revoke.
+  const spare = await invitations.createInvitations(db, f1Viewer, aKey, { groupId: groupIds.outreach, count: 2, label: "spare" });
+  invitationCodes.push(...spare.map((inv) => inv.code));
+
+  // A position by the peer, a comment on it by the sex worker, a flag on the position by the police officer.
+  const peerPosition = await positions.submitPosition(db, peopleViewers.peers, aKey, aQuestion.id, {
+    body: "Drug checking should be free, anonymous and open in the evenings.",
+  });
+  const comment = await comments.postComment(db, peopleViewers.sexWorkers, aKey, peerPosition.id, {
+    body: "Yes, and also available at festivals.",
+    stance: "for",
+  });
+  await moderation.flagContent(db, peopleViewers.police, aKey, "position", peerPosition.id, { reason: "Looks like advertising." });
+
+  // O2, F2, consultation B with its own participant PB and a position.
+  const f2 = await accounts.signUp(db, { organisationName: "Network Two", displayName: "Frank Two", email: "frank.two@o2.example.org", password: PASSWORD });
+  const f2Cookie = await newCookie(db, { accountId: f2.id });
+  const f2Viewer = await viewerOf(db, f2Cookie);
+  const bKey = { slug: "sex-work-b" };
+  const b = await consultations.createConsultation(db, f2Viewer, {
+    title: "Consultation Bravo on outreach",
+    slug: bKey.slug,
+    description: "Outreach in the other city.",
+    groups: "Residents\nOutreach workers",
+  });
+  const bQuestion = await consultations.addQuestion(db, f2Viewer, bKey, { title: "Where should outreach go?", context: "" });
+  await consultations.movePhase(db, f2Viewer, bKey, { to: "positions" });
+  const bGroup = await db.stakeholderGroup.findFirstOrThrow({ where: { consultationId: b.id, name: "Residents" }, select: { id: true } });
+  const [bInv, bOpen] = await invitations.createInvitations(db, f2Viewer, bKey, { groupId: bGroup.id, count: 2 });
+  invitationCodes.push(bInv.code, bOpen.code);
+  const pbJoined = await participants.joinWithInvitation(db, bInv.code, { pseudonym: "Distant Kite", passphrase: PASSPHRASE });
+  recoveryCodes.push(pbJoined.recoveryCode);
+  const pbCookie = await newCookie(db, { participantIds: [pbJoined.participant.id] });
+  const pbViewer = await viewerOf(db, pbCookie);
+  const bPosition = await positions.submitPosition(db, pbViewer, bKey, bQuestion.id, {
+    body: "Outreach should visit the train station every night.",
+  });
+  const bComment = await comments.postComment(db, pbViewer, bKey, bPosition.id, { body: "And on Sundays.", stance: "for" });
+  const bBatch = await db.invitation.findUniqueOrThrow({ where: { id: bOpen.id }, select: { batchId: true } });
+
+  const cookies: Record<string, string | null> = {
+    "F1 (facilitator of A)": f1Cookie,
+    "PB (participant of B)": pbCookie,
+    "F2 (facilitator of O2)": f2Cookie,
+    anonymous: null,
+  };
+  for (const g of GROUPS) cookies[`participant of A (${g.key})`] = peopleCookies[g.key];
+
+  return {
+    f1: { id: f1.id, email: f1.email, organisationId: f1.organisationId },
+    f2: { id: f2.id, email: f2.email, organisationId: f2.organisationId },
+    a: { id: a.id, slug: a.slug, title: "Consultation Alpha on drug checking", questionId: aQuestion.id, groupIds },
+    b: {
+      id: b.id,
+      slug: b.slug,
+      title: "Consultation Bravo on outreach",
+      questionId: bQuestion.id,
+      groupId: bGroup.id,
+      positionId: bPosition.id,
+      commentId: bComment.id,
+      openInvitationId: bOpen.id,
+      batchId: bBatch.batchId,
+    },
+    people,
+    pb: { id: pbJoined.participant.id, pseudonym: pbJoined.participant.pseudonym },
+    peerPositionId: peerPosition.id,
+    commentId: comment.id,
+    joinCode: spare[0].code,
+    revokableInvitationId: spare[1].id,
+    invitationCodes,
+    recoveryCodes,
+    cookies,
+    viewers: { f1: f1Viewer, people: peopleViewers, pb: pbViewer },
+  };
+}
+
+/**
+ * One world at a time. It is built once through the domain services and saved (VACUUM INTO) next to
+ * this file's database; a case that changed the database (or prepared it) marks it dirty, and the next
+ * case gets the saved rows back (same ids, same session tokens). Denied requests must not change the
+ * database (each case asserts it), so most cases share one restored world.
+ */
+let world: World | undefined;
+let dirty = true;
+const WORLD_FILE = (process.env.DATABASE_URL ?? "").replace(/^file:/, "").replace(/\.db$/, "-authz-world.db");
+
+async function applicationTables(db: Db): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+  );
+  return rows.map((row) => row.name);
+}
+
+async function freshWorld(): Promise<World> {
+  if (world && !dirty) return world;
+  const db = await getDb();
+  if (!world) {
+    await resetDatabase();
+    world = await buildWorld(db);
+    fs.rmSync(WORLD_FILE, { force: true });
+    await db.$executeRawUnsafe(`VACUUM INTO '${WORLD_FILE.replaceAll("'", "''")}'`);
+  } else {
+    await db.$executeRawUnsafe(`ATTACH DATABASE '${WORLD_FILE.replaceAll("'", "''")}' AS saved`);
+    await db.$executeRawUnsafe("PRAGMA foreign_keys = OFF");
+    try {
+      const tables = await applicationTables(db);
+      await db.$transaction([
+        ...tables.map((t) => db.$executeRawUnsafe(`DELETE FROM main."${t}"`)),
+        ...tables.map((t) => db.$executeRawUnsafe(`INSERT INTO main."${t}" SELECT * FROM saved."${t}"`)),
+      ]);
+    } finally {
+      await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+      await db.$executeRawUnsafe("DETACH DATABASE saved");
+    }
+  }
+  dirty = false;
+  return world;
+}
+
+afterAll(() => {
+  fs.rmSync(WORLD_FILE, { force: true });
+});
+
+const cookieOf = (w: World, role: Role) => w.cookies[role.name] ?? null;
+
+// ---- database snapshots --------------------------------------------------------------------------
+
+/** Every row of every application table except sessions (reads may refresh a session's lastSeenAt). */
+async function snapshot(db: Db): Promise<Map<string, string>> {
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_prisma_migrations', 'Session', 'SessionParticipant') ORDER BY name",
+  );
+  const out = new Map<string, string>();
+  for (const { name } of tables) {
+    const rows = await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}" ORDER BY rowid`);
+    out.set(name, JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)));
+  }
+  return out;
+}
+
+/** Tables whose rows differ, with their row counts before -> after. */
+function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [name, rows] of after) {
+    const old = before.get(name);
+    if (old !== rows) changed.push(`${name} (${old ? JSON.parse(old).length : 0} -> ${JSON.parse(rows).length} rows)`);
+  }
+  return changed;
+}
+
+// ---- pseudonymity --------------------------------------------------------------------------------
+
+/** What no participant page may show: facilitators' emails, participant ids, recovery and invitation codes. */
+async function secretsIn(db: Db, w: World, body: string, { allowCode }: { allowCode?: string } = {}): Promise<string[]> {
+  const found: string[] = [];
+  const lower = body.toLowerCase();
+  const emails = await db.account.findMany({ select: { email: true } });
+  for (const { email } of emails) if (lower.includes(email.toLowerCase())) found.push(`facilitator email ${email}`);
+  const ids = await db.participant.findMany({ select: { id: true, pseudonym: true } });
+  for (const { id, pseudonym } of ids) if (lower.includes(id.toLowerCase())) found.push(`participant id of ${pseudonym}`);
+  const allowed = allowCode ? normaliseCode(allowCode) : null;
+  const upper = body.toUpperCase();
+  for (const code of w.invitationCodes) {
+    if (normaliseCode(code) === allowed) continue;
+    if (upper.includes(code) || upper.includes(normaliseCode(code))) found.push(`invitation code ${code}`);
+  }
+  for (const code of w.recoveryCodes) {
+    if (upper.includes(code) || upper.includes(normaliseCode(code))) found.push(`recovery code ${code}`);
+  }
+  return found;
+}
+
+// ---- expectations --------------------------------------------------------------------------------
+
+interface Expected {
+  /** Human-readable, shown in the test name. */
+  label: string;
+  statuses: number[];
+  /** For redirects: the exact path (and query) it must go to, or a test of it. */
+  location?: string | ((path: string) => boolean);
+  /** Whether the request is allowed to (and must) change the database. */
+  changes: boolean;
+}
+
+const ok = (label = "200"): Expected => ({ label, statuses: [200], changes: false });
+const status = (code: number): Expected => ({ label: String(code), statuses: [code], changes: false });
+const redirectTo = (path: string): Expected => ({ label: `302 -> ${path}`, statuses: [302], location: path, changes: false });
+/** The login page, coming back to the requested page (app/paths.ts loginPath; `?index` is dropped). */
+const toLogin = (path: string): Expected => {
+  const url = new URL(path, ORIGIN);
+  url.searchParams.delete("index");
+  return redirectTo(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+};
+
+type PageKind =
+  | "public" // anyone
+  | "guestOnly" // login / signup: signed-in facilitators are sent to their dashboard
+  | "anyFacilitator" // the facilitator's own dashboard and account
+  | "facilitatorOfA" // consultation A's facilitator area
+  | "participantOfA" // consultation A's participant pages
+  | "returnToA" // "come back" page of A
+  | "joinByCode"; // /join/<code>: the code is the authorization
+
+/** The rule: what a role gets for a page of this kind. */
+function expectedForPage(role: Role, kind: PageKind, path: string, slugA: string): Expected {
+  switch (kind) {
+    case "public":
+    case "joinByCode":
+      return ok();
+    case "guestOnly":
+      return hasAccount(role) ? redirectTo("/facilitate") : ok();
+    case "anyFacilitator":
+      return hasAccount(role) ? ok() : toLogin(path);
+    case "facilitatorOfA":
+      // Another organisation's facilitator learns nothing (404); without an account: sign in first.
+      if (role.kind === "ownerFacilitator") return ok();
+      if (role.kind === "otherFacilitator") return status(404);
+      return toLogin(path);
+    case "participantOfA":
+      if (mayReadA(role)) return ok();
+      if (role.kind === "anonymous") return redirectTo(`/c/${slugA}/return`);
+      return status(404); // participants of other consultations, other organisations' facilitators
+    case "returnToA":
+      // Someone this session already knows in A goes straight in; everyone else gets the forms.
+      return mayReadA(role) ? redirectTo(`/c/${slugA}`) : ok();
+  }
+}
+
+/**
+ * Who may take an action, among the people of consultation A:
+ * - "facilitator": A's facilitators;
+ * - "anyParticipant": every active participant of A;
+ * - { author }: only the participant of that group (it is their content);
+ * - { notAuthor }: every participant of A but that group's (no votes or flags on one's own content);
+ * - "readers": whoever may read A (facilitators and participants), and nothing may change;
+ * - "anyone": the form carries its own authorization (an invitation code) or is not about A.
+ */
+type Actor = "facilitator" | "anyParticipant" | { author: GroupKey } | { notAuthor: GroupKey } | "readers" | "anyone";
+
+function participantMay(actor: Actor, group: GroupKey): boolean {
+  if (actor === "anyParticipant" || actor === "readers" || actor === "anyone") return true;
+  if (actor === "facilitator") return false;
+  if ("author" in actor) return actor.author === group;
+  return actor.notAuthor !== group;
+}
+
+/** The rule for actions: area decides how outsiders are turned away, the actor who may act. */
+function expectedForAction(role: Role, spec: ActionSpec, path: string): Expected {
+  const home = { facilitate: `/facilitate/${SLUG_A}`, participant: `/c/${SLUG_A}`, facilitatorAccount: "/facilitate/", public: "/" }[spec.area];
+  const success: Expected = {
+    label: "allowed (200 or 302 back into the area)",
+    statuses: [200, 302],
+    location: (to) => to.startsWith(home),
+    changes: spec.actor !== "readers",
+  };
+  // The invitation code (or the form's own secrets) is the authorization: whoever holds it may send it.
+  if (spec.area === "public") return success;
+  if (spec.area === "facilitatorAccount") return hasAccount(role) ? success : toLogin(path);
+  if (spec.area === "facilitate") {
+    if (role.kind === "ownerFacilitator") return success;
+    if (role.kind === "otherFacilitator") return status(404);
+    return toLogin(path);
+  }
+  // Participant area: the domain decides (401 anonymous, 404 outsiders, 403 wrong role or not yours).
+  switch (role.kind) {
+    case "anonymous":
+      // The action refuses with 401; a document post then runs the page's loader, which sends the
+      // visitor to the consultation's "come back" page (never to the facilitators' sign-in).
+      return { label: `401 or 302 -> /c/${SLUG_A}/return`, statuses: [401, 302], location: `/c/${SLUG_A}/return`, changes: false };
+    case "participantOfB":
+    case "otherFacilitator":
+      return status(404);
+    case "ownerFacilitator":
+      return spec.actor === "facilitator" || spec.actor === "readers" ? success : status(403);
+    case "participantOfA":
+      return participantMay(spec.actor, role.group!) ? success : status(403);
+  }
+}
+
+// ---- the routes ------------------------------------------------------------------------------------
+
+const SLUG_A = "harm-reduction-a";
+
+interface PageSpec {
+  name: string;
+  kind: PageKind;
+  path: (w: World) => string;
+}
+
+const PAGES: PageSpec[] = [
+  { name: "landing page", kind: "public", path: () => "/" },
+  { name: "join form", kind: "public", path: () => "/join" },
+  { name: "login", kind: "guestOnly", path: () => "/login" },
+  { name: "signup", kind: "guestOnly", path: () => "/signup" },
+  { name: "account", kind: "anyFacilitator", path: () => "/account" },
+  { name: "facilitator dashboard", kind: "anyFacilitator", path: () => "/facilitate" },
+  { name: "new consultation", kind: "anyFacilitator", path: () => "/facilitate/new" },
+  { name: "facilitate: overview", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}` },
+  { name: "facilitate: questions", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/questions` },
+  { name: "facilitate: groups", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/groups` },
+  { name: "facilitate: invitations", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/invitations` },
+  { name: "facilitate: moderation", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/moderation` },
+  { name: "consultation page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}` },
+  { name: "consultation page, sorted", kind: "participantOfA", path: (w) => `/c/${w.a.slug}?sort=most-voted` },
+  { name: "question page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}` },
+  { name: "position page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}` },
+  { name: "position page, edit open", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}?edit=1` },
+  { name: "vote next", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/next` },
+  { name: "vote next on a question", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/next?q=${w.a.questionId}` },
+  { name: "come back", kind: "returnToA", path: (w) => `/c/${w.a.slug}/return` },
+  { name: "join with a code", kind: "joinByCode", path: (w) => `/join/${w.joinCode}` },
+];
+
+const PARTICIPANT_PAGE_KINDS: PageKind[] = ["participantOfA", "returnToA", "joinByCode"];
+
+interface ActionSpec {
+  name: string;
+  /**
+   * facilitate: consultation A's facilitator area; participant: A's participant pages;
+   * facilitatorAccount: pages of any signed-in facilitator; public: forms anyone may send.
+   */
+  area: "facilitate" | "participant" | "facilitatorAccount" | "public";
+  actor: Actor;
+  /** Where the form is posted (what the page's <form action> says). */
+  path: (w: World) => string;
+  form: (w: World) => Record<string, string>;
+  /** The page (and the role) that shows this form: checked once, so the fields above are the real ones. */
+  formOn: { path: (w: World) => string; role: string };
+  /** State the action needs first (done through the domain services). */
+  prepare?: (db: Db, w: World) => Promise<void>;
+  /** True once the action took effect (checked before and after). */
+  effect: (db: Db, w: World) => Promise<boolean>;
+}
+
+const F1 = "F1 (facilitator of A)";
+const who = (group: GroupKey) => `participant of A (${group})`;
+const aKeyOf = (w: World) => ({ slug: w.a.slug });
+
+const ACTIONS: ActionSpec[] = [
+  // ---- facilitator area
+  {
+    name: "facilitate: move phase",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}?index`,
+    form: () => ({ intent: "move-phase", to: "deliberation" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}`, role: F1 },
+    effect: async (db, w) => (await db.consultation.findUniqueOrThrow({ where: { id: w.a.id } })).phase === "deliberation",
+  },
+  {
+    name: "facilitate: edit details",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}?index`,
+    form: (w) => ({ intent: "details", title: "A changed title", slug: w.a.slug, description: "Changed.", maxPositionLength: "600" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}`, role: F1 },
+    effect: async (db, w) => (await db.consultation.findUniqueOrThrow({ where: { id: w.a.id } })).title === "A changed title",
+  },
+  {
+    name: "facilitate: add question (draft)",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/questions`,
+    form: () => ({ intent: "add-question", title: "Who should run the services?", context: "" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/questions`, role: F1 },
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    effect: async (db, w) => (await db.question.count({ where: { consultationId: w.a.id } })) === 2,
+  },
+  {
+    name: "facilitate: add group (draft)",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/groups`,
+    form: () => ({ intent: "add-group", name: "Pharmacists", description: "" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/groups`, role: F1 },
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    effect: async (db, w) => (await db.stakeholderGroup.count({ where: { consultationId: w.a.id } })) === 6,
+  },
+  {
+    name: "facilitate: create invitations",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/invitations`,
+    form: (w) => ({ intent: "create", groupId: w.a.groupIds.police, count: "3", validDays: "30", label: "station" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/invitations`, role: F1 },
+    effect: async (db, w) => (await db.invitation.count({ where: { consultationId: w.a.id, label: "station" } })) === 3,
+  },
+  {
+    name: "facilitate: revoke an invitation",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/invitations`,
+    form: (w) => ({ intent: "revoke", id: w.revokableInvitationId }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/invitations`, role: F1 },
+    effect: async (db, w) => (await db.invitation.findUniqueOrThrow({ where: { id: w.revokableInvitationId } })).revokedAt !== null,
+  },
+  {
+    name: "facilitate: hide a flagged position",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "hide", target: "position", id: w.peerPositionId, reason: "Off topic." }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/moderation`, role: F1 },
+    effect: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.peerPositionId } })).status === "hidden",
+  },
+  {
+    name: "facilitate: keep a flagged position",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "keep", target: "position", id: w.peerPositionId }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/moderation`, role: F1 },
+    effect: async (db, w) => (await db.flag.count({ where: { positionId: w.peerPositionId, resolvedAt: null } })) === 0,
+  },
+  {
+    name: "facilitate: restore a hidden comment",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "restore", target: "comment", id: w.commentId }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/moderation`, role: F1 },
+    prepare: async (db, w) => {
+      await moderation.hideContent(db, w.viewers.f1, aKeyOf(w), "comment", w.commentId, { reason: "Too personal." });
+    },
+    effect: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.commentId } })).status === "visible",
+  },
+  {
+    name: "facilitate: suspend a participant",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "suspend", id: w.people.police.id, reason: "Repeated abuse." }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/moderation`, role: F1 },
+    effect: async (db, w) => (await db.participant.findUniqueOrThrow({ where: { id: w.people.police.id } })).status === "suspended",
+  },
+  {
+    name: "facilitate: reinstate a participant",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "reinstate", id: w.people.police.id }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/moderation`, role: F1 },
+    prepare: async (db, w) => {
+      await participants.suspendParticipant(db, w.viewers.f1, aKeyOf(w), w.people.police.id, { reason: "Cooling off." });
+    },
+    effect: async (db, w) => (await db.participant.findUniqueOrThrow({ where: { id: w.people.police.id } })).status === "active",
+  },
+  // ---- participant area
+  {
+    name: "participant: post a position",
+    area: "participant",
+    actor: "anyParticipant",
+    path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`,
+    form: () => ({ intent: "submit", body: "Services should also test for nitazenes." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`, role: who("outreach") },
+    effect: async (db, w) => (await db.position.count({ where: { consultationId: w.a.id } })) === 2,
+  },
+  {
+    name: "participant: preview a position (reads only)",
+    area: "participant",
+    actor: "readers",
+    path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`,
+    form: () => ({ intent: "preview", body: "A **bold** idea for the services." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`, role: who("outreach") },
+    effect: async () => false,
+  },
+  {
+    name: "participant: vote on the position page",
+    area: "participant",
+    actor: { notAuthor: "peers" },
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "vote", positionId: w.peerPositionId, returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}`, choice: "agree" }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: who("police") },
+    effect: async (db, w) => (await db.vote.count({ where: { positionId: w.peerPositionId } })) === 1,
+  },
+  {
+    name: "participant: vote on the vote-next page",
+    area: "participant",
+    actor: { notAuthor: "peers" },
+    path: (w) => `/c/${w.a.slug}/next`,
+    form: (w) => ({ intent: "vote", positionId: w.peerPositionId, returnTo: `/c/${w.a.slug}/next`, choice: "disagree" }),
+    formOn: { path: (w) => `/c/${w.a.slug}/next`, role: who("police") },
+    effect: async (db, w) => (await db.vote.count({ where: { positionId: w.peerPositionId } })) === 1,
+  },
+  {
+    name: "participant: comment",
+    area: "participant",
+    actor: "anyParticipant",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment", returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}`, stance: "against", body: "Evenings are not enough." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: who("police") },
+    effect: async (db, w) => (await db.comment.count({ where: { positionId: w.peerPositionId } })) === 2,
+  },
+  {
+    name: "participant: flag a comment",
+    area: "participant",
+    actor: { notAuthor: "sexWorkers" },
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "flag", target: "comment", id: w.commentId, reason: "Personal attack." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: who("police") },
+    effect: async (db, w) => (await db.flag.count({ where: { commentId: w.commentId } })) === 1,
+  },
+  {
+    name: "participant: edit own position",
+    area: "participant",
+    actor: { author: "peers" },
+    // The edit form opens on ?edit=1, and a form without an action posts to the page's own URL.
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}?edit=1`,
+    form: () => ({ intent: "edit", body: "Drug checking should be free and open every day." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}?edit=1`, role: who("peers") },
+    effect: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.peerPositionId } })).editedAt !== null,
+  },
+  {
+    name: "participant: withdraw own position (position page)",
+    area: "participant",
+    actor: { author: "peers" },
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "withdraw", id: w.peerPositionId, returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}` }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: who("peers") },
+    effect: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.peerPositionId } })).status === "withdrawn",
+  },
+  {
+    name: "participant: withdraw own position (question page)",
+    area: "participant",
+    actor: { author: "peers" },
+    path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`,
+    form: (w) => ({ intent: "withdraw", id: w.peerPositionId, returnTo: `/c/${w.a.slug}/q/${w.a.questionId}` }),
+    formOn: { path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`, role: who("peers") },
+    effect: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.peerPositionId } })).status === "withdrawn",
+  },
+  {
+    name: "participant: edit own comment",
+    area: "participant",
+    actor: { author: "sexWorkers" },
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment-edit", id: w.commentId, returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}`, stance: "neutral", body: "Festivals too, maybe." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: who("sexWorkers") },
+    effect: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.commentId } })).editedAt !== null,
+  },
+  {
+    name: "participant: withdraw own comment",
+    area: "participant",
+    actor: { author: "sexWorkers" },
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment-withdraw", id: w.commentId, returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}` }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: who("sexWorkers") },
+    effect: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.commentId } })).status === "withdrawn",
+  },
+  {
+    name: "position page: facilitator hides the position",
+    area: "participant",
+    actor: "facilitator",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "hide", target: "position", id: w.peerPositionId, returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}`, reason: "Off topic." }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: F1 },
+    effect: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.peerPositionId } })).status === "hidden",
+  },
+  {
+    name: "position page: facilitator restores a hidden comment",
+    area: "participant",
+    actor: "facilitator",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "restore", target: "comment", id: w.commentId, returnTo: `/c/${w.a.slug}/p/${w.peerPositionId}` }),
+    formOn: { path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`, role: F1 },
+    prepare: async (db, w) => {
+      await moderation.hideContent(db, w.viewers.f1, aKeyOf(w), "comment", w.commentId, { reason: "Too personal." });
+    },
+    effect: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.commentId } })).status === "visible",
+  },
+  // ---- outside one consultation
+  {
+    name: "facilitator: create a consultation",
+    area: "facilitatorAccount",
+    actor: "anyone",
+    path: () => "/facilitate/new",
+    form: () => ({ title: "A brand new consultation", slug: "brand-new-one", description: "New.", maxPositionLength: "600", groups: "Peers\nPolice" }),
+    formOn: { path: () => "/facilitate/new", role: F1 },
+    effect: async (db) => (await db.consultation.count({ where: { slug: "brand-new-one" } })) === 1,
+  },
+  {
+    name: "join with an invitation code",
+    area: "public",
+    actor: "anyone",
+    path: (w) => `/join/${w.joinCode}`,
+    form: () => ({ pseudonym: "", passphrase: "" }),
+    formOn: { path: (w) => `/join/${w.joinCode}`, role: "anonymous" },
+    effect: async (db, w) => (await invitations.findInvitation(db, w.joinCode).then(() => false, () => true)),
+  },
+];
+
+// ---- helpers for the cases -------------------------------------------------------------------------
+
+function roleByName(name: string): Role {
+  const role = ROLES.find((r) => r.name === name);
+  if (!role) throw new Error(`unknown role ${name}`);
+  return role;
+}
+
+function checkOutcome(res: HttpResult, expected: Expected, context: string) {
+  const where = locationPath(res.location);
+  const detail = `${context}: got ${res.status}${where ? ` -> ${where}` : ""}; expected ${expected.label}\n${res.status >= 400 ? res.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 400) : ""}`;
+  expect(expected.statuses, detail).toContain(res.status);
+  if (res.status >= 300 && res.status < 400) {
+    expect(where, detail).not.toBeNull();
+    if (typeof expected.location === "string") expect(where, detail).toBe(expected.location);
+    else if (expected.location) expect(expected.location(where!), detail).toBe(true);
+    else throw new Error(`${detail}: unexpected redirect`);
+  }
+}
+
+// ---- the tests -------------------------------------------------------------------------------------
+
+describe("HTTP harness", () => {
+  it("uses the app's session cookie name, and the build recognises a session made by the domain", async () => {
+    expect(sessionCookieName()).toBe(SESSION_COOKIE);
+    const w = await freshWorld();
+    const signedIn = await get("/account", { cookie: w.cookies[F1] });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toContain(w.f1.email);
+    const anonymous = await get("/account");
+    expect(anonymous.status).toBe(302);
+  });
+});
+
+describe("pages: every role on every page", () => {
+  const cases = PAGES.flatMap((page) => ROLES.map((role) => ({ page, role })));
+
+  it.each(cases.map((c) => [c.page.name, c.role.name, c] as const))("%s as %s", async (_page, _role, { page, role }) => {
+    const w = await freshWorld();
+    const db = await getDb();
+    const path = page.path(w);
+    const expected = expectedForPage(role, page.kind, path, w.a.slug);
+    const before = await snapshot(db);
+    const res = await get(path, { cookie: cookieOf(w, role) });
+    checkOutcome(res, expected, `GET ${path} as ${role.name}`);
+    // Reading never writes.
+    expect(changedTables(before, await snapshot(db)), `GET ${path} as ${role.name} changed the database`).toEqual([]);
+    if (PARTICIPANT_PAGE_KINDS.includes(page.kind)) {
+      const allowCode = page.kind === "joinByCode" ? w.joinCode : undefined;
+      expect(await secretsIn(db, w, res.body, { allowCode }), `GET ${path} as ${role.name} shows secrets`).toEqual([]);
+    }
+    // Nothing of the other organisation's consultation on O1's pages, and the reverse.
+    if (res.status === 200 && page.kind === "anyFacilitator" && role.kind === "ownerFacilitator") expect(res.body).not.toContain(w.b.title);
+    if (res.status === 200 && page.kind === "anyFacilitator" && role.kind === "otherFacilitator") expect(res.body).not.toContain(w.a.title);
+    if (res.status === 404) expect(res.body).not.toContain(w.a.title);
+  });
+});
+
+describe("actions: the forms are the real ones", () => {
+  it.each(ACTIONS.map((spec) => [spec.name, spec] as const))("%s: its form is on its page", async (_name, spec) => {
+    const w = await freshWorld();
+    const db = await getDb();
+    if (spec.prepare) {
+      await spec.prepare(db, w);
+      dirty = true;
+    }
+    const page = await get(spec.formOn.path(w), { cookie: w.cookies[spec.formOn.role] });
+    expect(page.status).toBe(200);
+    const pageUrl = new URL(spec.formOn.path(w), ORIGIN);
+    const target = new URL(spec.path(w), ORIGIN);
+    const fields = spec.form(w);
+    const matching = parseForms(page.body).filter((form) => {
+      if (form.method !== "post") return false;
+      const action = new URL(form.action ?? pageUrl.href, pageUrl);
+      if (action.pathname !== target.pathname || action.search !== target.search) return false;
+      const intents = [form.hidden.intent, ...form.buttons.filter((b) => b.name === "intent").map((b) => b.value)];
+      if (fields.intent !== undefined && !intents.includes(fields.intent)) return false;
+      return fields.id === undefined || form.hidden.id === fields.id;
+    });
+    expect(matching.length, `a <form method="post" action="${spec.path(w)}"> with intent=${fields.intent ?? "(none)"} on ${spec.formOn.path(w)}`).toBeGreaterThan(0);
+    const form = matching[0];
+    const names = new Set([...form.fields, ...form.buttons.map((b) => b.name)]);
+    for (const name of Object.keys(fields)) expect(names.has(name), `field "${name}" in the ${fields.intent} form`).toBe(true);
+  });
+});
+
+describe("actions: every role on every form", () => {
+  const cases = ACTIONS.flatMap((spec) => ROLES.map((role) => ({ spec, role })));
+
+  it.each(cases.map((c) => [c.spec.name, c.role.name, c] as const))("%s as %s", async (_action, _role, { spec, role }) => {
+    const w = await freshWorld();
+    const db = await getDb();
+    if (spec.prepare) {
+      await spec.prepare(db, w);
+      dirty = true;
+    }
+    const path = spec.path(w);
+    const expected = expectedForAction(role, spec, path);
+    expect(await spec.effect(db, w), "the effect is not there before the action").toBe(false);
+    const before = await snapshot(db);
+
+    const res = await post(path, spec.form(w), { cookie: cookieOf(w, role) });
+
+    const changed = changedTables(before, await snapshot(db));
+    if (changed.length || spec.prepare) dirty = true;
+    checkOutcome(res, expected, `POST ${path} (${spec.form(w).intent ?? spec.name}) as ${role.name}`);
+    if (expected.changes) {
+      expect(await spec.effect(db, w), `${spec.name} as ${role.name} did not take effect`).toBe(true);
+      expect(changed.length).toBeGreaterThan(0);
+    } else {
+      expect(changed, `${spec.name} as ${role.name} was refused but changed the database`).toEqual([]);
+      expect(await spec.effect(db, w)).toBe(false);
+    }
+    if ((spec.area === "participant" || spec.area === "public") && res.status !== 302) {
+      const allowCode = spec.area === "public" ? w.joinCode : undefined;
+      expect(await secretsIn(db, w, res.body, { allowCode }), `POST ${path} as ${role.name} shows secrets`).toEqual([]);
+    }
+    // Post/redirect/get: where an allowed action sends the browser is a page the same person may open.
+    if (expected.statuses.includes(200) && res.status === 302) {
+      const next = locationPath(res.location)!.split("#")[0];
+      const page = await get(next, { cookie: cookieOf(w, role) });
+      expect(page.status, `GET ${next} after ${spec.name}`).toBe(200);
+      if (next.startsWith("/c/")) expect(await secretsIn(db, w, page.body)).toEqual([]);
+    }
+  });
+});
+
+/** Objects of one consultation reached through the other one's URLs, or someone else's content. */
+interface IdorCase {
+  name: string;
+  role: string;
+  method: "GET" | "POST";
+  path: (w: World) => string;
+  form?: (w: World) => Record<string, string>;
+  /** The status; several when the route answers a no-op as success (nothing may change either way). */
+  expected: number | number[];
+  /** State the case needs first (done through the domain services). */
+  prepare?: (db: Db, w: World) => Promise<void>;
+  /** Must hold before and still hold after the request. */
+  unchanged: (db: Db, w: World) => Promise<boolean>;
+}
+
+const PB = "PB (participant of B)";
+const F2 = "F2 (facilitator of O2)";
+const noVoteBy = (id: (w: World) => string) => async (db: Db, w: World) => (await db.vote.count({ where: { participantId: id(w) } })) === 0;
+const positionVisible = (id: (w: World) => string) => async (db: Db, w: World) =>
+  (await db.position.findUniqueOrThrow({ where: { id: id(w) } })).status === "visible";
+
+const IDOR: IdorCase[] = [
+  {
+    name: "PB votes on A's position through B's position URL",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "vote", positionId: w.peerPositionId, choice: "agree" }),
+    expected: 404,
+    unchanged: noVoteBy((w) => w.pb.id),
+  },
+  {
+    name: "PB votes on A's position through A's URL",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "vote", positionId: w.peerPositionId, choice: "agree" }),
+    expected: 404,
+    unchanged: noVoteBy((w) => w.pb.id),
+  },
+  {
+    name: "PB votes on A's position through B's vote-next page",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/next`,
+    form: (w) => ({ intent: "vote", positionId: w.peerPositionId, choice: "agree" }),
+    expected: 404,
+    unchanged: noVoteBy((w) => w.pb.id),
+  },
+  {
+    name: "PB votes on A's position through B's question page",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/q/${w.b.questionId}`,
+    form: (w) => ({ intent: "vote", positionId: w.peerPositionId, choice: "agree" }),
+    expected: 404,
+    unchanged: noVoteBy((w) => w.pb.id),
+  },
+  {
+    name: "PB comments on A's position through B's URL",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/p/${w.peerPositionId}`,
+    form: () => ({ intent: "comment", stance: "for", body: "Sneaking in." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.comment.count({ where: { authorId: w.pb.id, positionId: w.peerPositionId } })) === 0,
+  },
+  {
+    name: "PB flags A's comment through B's position page",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/p/${w.b.positionId}`,
+    form: (w) => ({ intent: "flag", target: "comment", id: w.commentId, reason: "Cross-consultation flag." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.flag.count({ where: { reporterId: w.pb.id } })) === 0,
+  },
+  {
+    name: "PB posts a position on A's question through B's URL",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/q/${w.a.questionId}`,
+    form: () => ({ intent: "submit", body: "A position for the wrong consultation." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.position.count({ where: { authorId: w.pb.id } })) === 1,
+  },
+  {
+    name: "PB reads A's position through B's URL",
+    role: PB,
+    method: "GET",
+    path: (w) => `/c/${w.b.slug}/p/${w.peerPositionId}`,
+    expected: 404,
+    unchanged: async () => true,
+  },
+  {
+    name: "PB reads A's question through B's URL",
+    role: PB,
+    method: "GET",
+    path: (w) => `/c/${w.b.slug}/q/${w.a.questionId}`,
+    expected: 404,
+    unchanged: async () => true,
+  },
+  {
+    name: "a participant of A votes on B's position through A's URL",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.b.positionId}`,
+    form: (w) => ({ intent: "vote", positionId: w.b.positionId, choice: "disagree" }),
+    expected: 404,
+    unchanged: noVoteBy((w) => w.people.outreach.id),
+  },
+  {
+    name: "a participant of A votes on B's position through A's vote-next page",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/next`,
+    form: (w) => ({ intent: "vote", positionId: w.b.positionId, choice: "disagree" }),
+    expected: 404,
+    unchanged: noVoteBy((w) => w.people.outreach.id),
+  },
+  {
+    name: "a participant of A posts on B's question through A's URL",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/q/${w.b.questionId}`,
+    form: () => ({ intent: "submit", body: "A position for the wrong consultation." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.position.count({ where: { authorId: w.people.outreach.id } })) === 0,
+  },
+  {
+    name: "a participant of A withdraws B's position through A's question page",
+    role: who("peers"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`,
+    form: (w) => ({ intent: "withdraw", id: w.b.positionId }),
+    expected: 404,
+    unchanged: positionVisible((w) => w.b.positionId),
+  },
+  {
+    name: "a participant of A reads B's position through A's URL",
+    role: who("outreach"),
+    method: "GET",
+    path: (w) => `/c/${w.a.slug}/p/${w.b.positionId}`,
+    expected: 404,
+    unchanged: async () => true,
+  },
+  {
+    name: "a participant of A edits another participant's position",
+    role: who("sexWorkers"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: () => ({ intent: "edit", body: "Someone else's words now." }),
+    expected: 403,
+    unchanged: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.peerPositionId } })).editedAt === null,
+  },
+  {
+    name: "a participant of A withdraws another participant's position by id",
+    role: who("police"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}`,
+    form: (w) => ({ intent: "withdraw", id: w.peerPositionId }),
+    expected: 403,
+    unchanged: positionVisible((w) => w.peerPositionId),
+  },
+  {
+    name: "a participant of A edits another participant's comment",
+    role: who("police"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment-edit", id: w.commentId, stance: "against", body: "Rewritten by someone else." }),
+    expected: 403,
+    unchanged: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.commentId } })).editedAt === null,
+  },
+  {
+    name: "F1 hides B's position through A's moderation page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "hide", target: "position", id: w.b.positionId, reason: "Not ours." }),
+    expected: 404,
+    unchanged: positionVisible((w) => w.b.positionId),
+  },
+  {
+    name: "F1 hides B's position through A's position page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "hide", target: "position", id: w.b.positionId, reason: "Not ours." }),
+    expected: 404,
+    unchanged: positionVisible((w) => w.b.positionId),
+  },
+  {
+    name: "F1 suspends PB through A's moderation page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "suspend", id: w.pb.id, reason: "Not ours." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.participant.findUniqueOrThrow({ where: { id: w.pb.id } })).status === "active",
+  },
+  {
+    name: "F1 revokes B's invitation through A's invitations page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/invitations`,
+    form: (w) => ({ intent: "revoke", id: w.b.openInvitationId }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.invitation.findUniqueOrThrow({ where: { id: w.b.openInvitationId } })).revokedAt === null,
+  },
+  {
+    name: "F1 creates invitations for B's group through A's invitations page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/invitations`,
+    form: (w) => ({ intent: "create", groupId: w.b.groupId, count: "2", validDays: "30", label: "" }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.invitation.count({ where: { groupId: w.b.groupId } })) === 2,
+  },
+  {
+    name: "F1 reads B's position through A's URL",
+    role: F1,
+    method: "GET",
+    path: (w) => `/c/${w.a.slug}/p/${w.b.positionId}`,
+    expected: 404,
+    unchanged: async () => true,
+  },
+  {
+    name: "F2 signs out F1's session through the account page (session id of another account)",
+    role: F2,
+    method: "POST",
+    path: () => "/account",
+    form: (w) => ({ intent: "revoke-session", sessionId: sessionIdOfCookie.get(w.cookies[F1]!)! }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.session.findUniqueOrThrow({ where: { id: sessionIdOfCookie.get(w.cookies[F1]!)! } })).revokedAt === null,
+  },
+  {
+    name: "PB comes back into A with B's pseudonym and passphrase",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/return`,
+    form: (w) => ({ method: "passphrase", pseudonym: w.pb.pseudonym, passphrase: PASSPHRASE }),
+    expected: 422,
+    unchanged: async (db, w) => (await db.sessionParticipant.count({ where: { participantId: w.pb.id } })) === 1,
+  },
+  {
+    name: "PB comes back into A with B's recovery code",
+    role: PB,
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/return`,
+    form: (w) => ({ method: "recovery", recoveryCode: w.recoveryCodes[w.recoveryCodes.length - 1] }),
+    expected: 422,
+    unchanged: async (db, w) => (await db.sessionParticipant.count({ where: { participantId: w.pb.id } })) === 1,
+  },
+  {
+    name: "a participant of A comes back into B with A's pseudonym and passphrase",
+    role: "anonymous",
+    method: "POST",
+    path: (w) => `/c/${w.b.slug}/return`,
+    form: (w) => ({ method: "passphrase", pseudonym: w.people.peers.pseudonym, passphrase: PASSPHRASE }),
+    expected: 422,
+    unchanged: async (db, w) => (await db.sessionParticipant.count({ where: { participantId: w.people.peers.id } })) === 1,
+  },
+  {
+    name: "F1 keeps (dismisses flags of) B's position through A's moderation page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "keep", target: "position", id: w.b.positionId }),
+    expected: 404,
+    unchanged: async () => true,
+  },
+  {
+    name: "F1 hides B's comment through A's moderation page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "hide", target: "comment", id: w.b.commentId, reason: "Not ours." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.b.commentId } })).status === "visible",
+  },
+  {
+    name: "F1 restores B's hidden position through A's moderation page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "restore", target: "position", id: w.b.positionId }),
+    prepare: async (db, w) => {
+      const f2 = await viewerOf(db, w.cookies[F2]!);
+      await moderation.hideContent(db, f2, { slug: w.b.slug }, "position", w.b.positionId, { reason: "Hidden in B." });
+    },
+    expected: 404,
+    unchanged: async (db, w) => (await db.position.findUniqueOrThrow({ where: { id: w.b.positionId } })).status === "hidden",
+  },
+  {
+    name: "F1 reinstates a suspended participant of B through A's moderation page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/moderation`,
+    form: (w) => ({ intent: "reinstate", id: w.pb.id }),
+    prepare: async (db, w) => {
+      const f2 = await viewerOf(db, w.cookies[F2]!);
+      await participants.suspendParticipant(db, f2, { slug: w.b.slug }, w.pb.id, { reason: "Suspended in B." });
+    },
+    expected: 404,
+    unchanged: async (db, w) => (await db.participant.findUniqueOrThrow({ where: { id: w.pb.id } })).status === "suspended",
+  },
+  {
+    name: "F1 revokes B's invitation batch through A's invitations page (a no-op at most)",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/invitations`,
+    form: (w) => ({ intent: "revoke-batch", id: w.b.batchId }),
+    expected: [200, 404],
+    unchanged: async (db, w) => (await db.invitation.count({ where: { batchId: w.b.batchId, revokedAt: null } })) > 0,
+  },
+  {
+    name: "F1 edits B's question through A's questions page (A in draft)",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/questions`,
+    form: (w) => ({ intent: "update-question", id: w.b.questionId, title: "Rewritten from A", context: "" }),
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    expected: 404,
+    unchanged: async (db, w) => (await db.question.findUniqueOrThrow({ where: { id: w.b.questionId } })).title === "Where should outreach go?",
+  },
+  {
+    name: "F1 removes B's question through A's questions page (A in draft)",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/questions`,
+    form: (w) => ({ intent: "remove-question", id: w.b.questionId, confirm: "yes" }),
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    expected: 404,
+    unchanged: async (db, w) => (await db.question.count({ where: { id: w.b.questionId } })) === 1,
+  },
+  {
+    name: "F1 renames B's group through A's groups page (A in draft)",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/groups`,
+    form: (w) => ({ intent: "update-group", id: w.b.groupId, name: "Renamed from A", description: "" }),
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    expected: 404,
+    unchanged: async (db, w) => (await db.stakeholderGroup.findUniqueOrThrow({ where: { id: w.b.groupId } })).name === "Residents",
+  },
+  {
+    name: "F1 removes B's group through A's groups page (A in draft)",
+    role: F1,
+    method: "POST",
+    path: (w) => `/facilitate/${w.a.slug}/groups`,
+    form: (w) => ({ intent: "remove-group", id: w.b.groupId, confirm: "yes" }),
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    expected: 404,
+    unchanged: async (db, w) => (await db.stakeholderGroup.count({ where: { id: w.b.groupId } })) === 1,
+  },
+  {
+    name: "a participant of A flags B's position through A's position page",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "flag", target: "position", id: w.b.positionId, reason: "Cross-consultation flag." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.flag.count({ where: { reporterId: w.people.outreach.id } })) === 0,
+  },
+  {
+    name: "a participant of A edits B's comment through A's position page",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment-edit", id: w.b.commentId, stance: "against", body: "Rewritten from A." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.b.commentId } })).editedAt === null,
+  },
+  {
+    name: "a participant of A withdraws B's comment through A's position page",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment-withdraw", id: w.b.commentId }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.b.commentId } })).status === "visible",
+  },
+  {
+    name: "a participant of A replies under B's comment on A's position",
+    role: who("outreach"),
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "comment", parentId: w.b.commentId, stance: "neutral", body: "A reply across consultations." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.comment.count({ where: { authorId: w.people.outreach.id } })) === 0,
+  },
+  {
+    name: "F1 hides B's comment through A's position page",
+    role: F1,
+    method: "POST",
+    path: (w) => `/c/${w.a.slug}/p/${w.peerPositionId}`,
+    form: (w) => ({ intent: "hide", target: "comment", id: w.b.commentId, reason: "Not ours." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.b.commentId } })).status === "visible",
+  },
+  {
+    name: "F2 hides A's position through B's moderation page",
+    role: F2,
+    method: "POST",
+    path: (w) => `/facilitate/${w.b.slug}/moderation`,
+    form: (w) => ({ intent: "hide", target: "position", id: w.peerPositionId, reason: "Not ours." }),
+    expected: 404,
+    unchanged: positionVisible((w) => w.peerPositionId),
+  },
+  {
+    name: "F2 suspends A's participant through B's moderation page",
+    role: F2,
+    method: "POST",
+    path: (w) => `/facilitate/${w.b.slug}/moderation`,
+    form: (w) => ({ intent: "suspend", id: w.people.peers.id, reason: "Not ours." }),
+    expected: 404,
+    unchanged: async (db, w) => (await db.participant.findUniqueOrThrow({ where: { id: w.people.peers.id } })).status === "active",
+  },
+];
+
+describe("IDOR: objects of another consultation, content of another person", () => {
+  it.each(IDOR.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const w = await freshWorld();
+    const db = await getDb();
+    if (c.prepare) {
+      await c.prepare(db, w);
+      dirty = true;
+    }
+    const role = roleByName(c.role);
+    const path = c.path(w);
+    expect(await c.unchanged(db, w), "precondition").toBe(true);
+    const before = await snapshot(db);
+    const res =
+      c.method === "GET" ? await get(path, { cookie: cookieOf(w, role) }) : await post(path, c.form!(w), { cookie: cookieOf(w, role) });
+    const changed = changedTables(before, await snapshot(db));
+    if (changed.length) dirty = true;
+    const statuses = Array.isArray(c.expected) ? c.expected : [c.expected];
+    checkOutcome(res, { label: statuses.join(" or "), statuses, changes: false }, `${c.method} ${path} as ${role.name}`);
+    expect(changed, `${c.name}: the database changed`).toEqual([]);
+    expect(await c.unchanged(db, w)).toBe(true);
+    if (path.startsWith("/c/")) expect(await secretsIn(db, w, res.body)).toEqual([]);
+  });
+});
+
+describe("pseudonymity on participant pages", () => {
+  it("the secret detector finds what it looks for", async () => {
+    const w = await freshWorld();
+    const db = await getDb();
+    const leaky = `<p>${w.f1.email}</p><input value="${w.people.peers.id}"><b>${w.recoveryCodes[0]}</b>${normaliseCode(w.invitationCodes[1])}`;
+    expect(await secretsIn(db, w, leaky)).toHaveLength(4);
+  });
+});
+
+/** Loaders and actions that are not about who may do what in a consultation, and why. */
+const NOT_IN_MATRIX: Record<string, string> = {
+  "routes/login:action": "signs the requester in with their own email and password",
+  "routes/signup:action": "creates a new organisation and account for the requester",
+  "routes/logout:loader": "only redirects home",
+  "routes/logout:action": "ends the requester's own session",
+};
+
+describe("route inventory", () => {
+  it("every loader and action of the build is in the matrix above (or excluded with a reason)", async () => {
+    const w = await freshWorld();
+    const table = await routeTable();
+    const covered = new Set<string>();
+    const cover = (method: string, path: string) => {
+      for (const route of routesFor(table, method, path)) covered.add(`${route.id}:${method === "GET" ? "loader" : "action"}`);
+    };
+    for (const page of PAGES) cover("GET", page.path(w));
+    for (const spec of ACTIONS) cover("POST", spec.path(w));
+    for (const c of IDOR) cover(c.method, c.path(w));
+    const required = table.flatMap((route) => [
+      ...(route.hasLoader ? [`${route.id}:loader`] : []),
+      ...(route.hasAction ? [`${route.id}:action`] : []),
+    ]);
+    expect(required.length).toBeGreaterThan(20);
+    expect(required.filter((key) => !covered.has(key) && !(key in NOT_IN_MATRIX))).toEqual([]);
+    for (const key of Object.keys(NOT_IN_MATRIX)) expect(required, `stale exclusion ${key}`).toContain(key);
+  });
+});
