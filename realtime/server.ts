@@ -52,7 +52,8 @@ function contentSecurityPolicy(nonce: string): string {
 // Security headers on every response.
 app.use((req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "no-referrer");
+  // same-origin, not no-referrer: browsers then send "Origin: null" on form posts, which the CSRF checks refuse.
+  res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   next();
