@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const PORT = 3100;
+// POLYPHONY_TEST_PORT lets two checkouts run their browser tests at once.
+const PORT = Number(process.env.POLYPHONY_TEST_PORT ?? 3100);
 
 /** Flags that make Debian's chromium run headless in a container without reaching the network. */
 const CHROMIUM_FLAGS = [

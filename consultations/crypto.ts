@@ -5,7 +5,8 @@ import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** Bits of entropy in invitation codes, recovery codes and session tokens (CSPRNG). */
-export const TOKEN_BITS = 130; // 26 base32 characters; at least 128 bits as the threat model requires
+/** 28 base32 characters: at least 128 bits as the threat model requires, printed as 7 groups of 4. */
+export const TOKEN_BITS = 140;
 
 /** A random code of `bits` entropy in Crockford base32, upper case, without separators. */
 export function randomCode(bits = TOKEN_BITS): string {

@@ -1,6 +1,6 @@
 /**
  * Invitations (the Invitation aggregate): single-use codes bound to one stakeholder group.
- * A code has 130 bits from a CSPRNG and is shown once, at creation (print it then); only its SHA-256
+ * A code has 140 bits from a CSPRNG and is shown once, at creation (print it then); only its SHA-256
  * is stored. No email is ever needed: codes go out on paper, by text message or by word of mouth.
  */
 import type { Db } from "./db/client";

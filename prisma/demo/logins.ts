@@ -2,7 +2,7 @@
  * The demo's fixed logins and codes, documented in docs/DEMO.md. They are public: never keep the demo
  * consultation in a production database that real people use (set POLYPHONY_SEED=none there).
  *
- * Invitation and recovery codes are Crockford base32 (0-9 A-Z without I L O U), 26 characters like the
+ * Invitation and recovery codes are Crockford base32 (0-9 A-Z without I L O U), 28 characters like the
  * codes the app generates. They are written here as readable words and passed through the app's own
  * normaliseCode (O -> 0, I and L -> 1), so "DEMOPOLICE" becomes "DEM0P011CE", and a person who types
  * the readable word still gets in. prisma/seed.ts checks that each code is already normalised.
@@ -10,9 +10,9 @@
 import { formatCode, normaliseCode } from "../../consultations/crypto";
 import type { GroupId } from "./content";
 
-export const CODE_LENGTH = 26;
+export const CODE_LENGTH = 28;
 
-/** A readable word turned into a 26-character code, padded with zeros. */
+/** A readable word turned into a 28-character code, padded with zeros. */
 export function demoCode(readable: string): string {
   const code = normaliseCode(readable).padEnd(CODE_LENGTH, "0");
   if (code.length !== CODE_LENGTH || !/^[0-9A-HJKMNP-TV-Z]+$/.test(code) || normaliseCode(code) !== code) {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { PROJECT_ROOT, TMP_DIR, fileUrl } from "../setup/paths";
 import { migrateFreshDatabase } from "../setup/sqlite-files";
 
-const PORT = "3100";
+const PORT = process.env.POLYPHONY_TEST_PORT ?? "3100";
 const dbPath = path.join(TMP_DIR, "browser.db");
 
 const required: Record<string, string> = {

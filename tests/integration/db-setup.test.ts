@@ -1,14 +1,15 @@
 import path from "node:path";
 import { getDb } from "../../consultations/db/client";
 import { resetDatabase } from "../setup/db";
-import { TMP_DIR } from "../setup/paths";
+import { runDir } from "../setup/paths";
 
 describe("test database setup", () => {
-  it("points DATABASE_URL at a per-worker copy under tests/.tmp", () => {
+  it("points DATABASE_URL at a per-worker copy in this run's folder under tests/.tmp", () => {
     const url = process.env.DATABASE_URL ?? "";
     expect(url.startsWith("file:")).toBe(true);
     const dbPath = url.slice("file:".length);
-    expect(path.dirname(dbPath)).toBe(TMP_DIR);
+    expect(path.dirname(dbPath)).toBe(runDir());
+    expect(runDir()).toMatch(/tests\/\.tmp\/run-\d+$/);
     expect(path.basename(dbPath)).toMatch(/^worker-.+\.db$/);
     expect(process.env.POLYPHONY_FAST_HASH).toBe("1");
   });

@@ -68,7 +68,7 @@ describe("pseudonyms", () => {
     const [inv] = await invite(fac, c, "Police");
     const joined = await joinWithInvitation(db, inv.code, { pseudonym: "", passphrase: "" });
     expect(joined.participant.pseudonym).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ \d{2}$/);
-    expect(joined.recoveryCode).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/);
+    expect(joined.recoveryCode).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
     const row = await db.participant.findUniqueOrThrow({ where: { id: joined.participant.id } });
     expect(row.pseudonymKey).toBe(joined.participant.pseudonym.toLowerCase());
     expect(row.passphraseHash).toBeNull();

@@ -1,22 +1,38 @@
 /**
  * Vitest globalSetup: runs once, in the main process, before any test worker starts.
- * Builds ONE migrated template database at tests/.tmp/template.db; tests/setup/worker-db.ts copies it
- * for every test file, so migrations run once per `vitest run` instead of once per file.
- * The worker copies of the previous run are deleted here (they are kept after a run, for inspection).
+ * Builds ONE migrated template database at tests/.tmp/run-<pid>/template.db; tests/setup/worker-db.ts
+ * copies it for every test file, so migrations run once per `vitest run` instead of once per file.
+ * Folders of earlier runs whose process has ended are deleted here (they are kept after a run, for
+ * inspection); folders of runs still going are left alone.
  */
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { TEMPLATE_DB, TMP_DIR } from "./paths";
+import { runDir, templateDb, TMP_DIR } from "./paths";
 import { migrateFreshDatabase } from "./sqlite-files";
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default function setup(): void {
+  process.env.POLYPHONY_TEST_RUN = String(process.pid);
   fs.mkdirSync(TMP_DIR, { recursive: true });
 
-  // Stale per-worker copies from an earlier run.
+  // Databases of earlier runs that have ended (and the flat files of the older layout).
   for (const name of fs.readdirSync(TMP_DIR)) {
-    if (/^worker-.*\.db(-wal|-shm|-journal)?$/.test(name)) fs.rmSync(path.join(TMP_DIR, name), { force: true });
+    const run = /^run-(\d+)$/.exec(name);
+    if ((run && !isRunning(Number(run[1]))) || name === "run-default" || /^(worker-.*|template)\.db(-wal|-shm|-journal)?$/.test(name)) {
+      fs.rmSync(path.join(TMP_DIR, name), { recursive: true, force: true });
+    }
   }
+  fs.mkdirSync(runDir(), { recursive: true });
+  const TEMPLATE_DB = templateDb();
 
   const started = Date.now();
   migrateFreshDatabase(TEMPLATE_DB);

@@ -7,7 +7,19 @@ import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const TMP_DIR = path.join(PROJECT_ROOT, "tests", ".tmp");
-export const TEMPLATE_DB = path.join(TMP_DIR, "template.db");
+
+/**
+ * Each `vitest run` keeps its databases in a folder of its own (tests/.tmp/run-<pid of the run>), so two
+ * runs in one checkout cannot delete each other's files. globalSetup sets POLYPHONY_TEST_RUN before the
+ * workers start; they inherit it.
+ */
+export function runDir(): string {
+  return path.join(TMP_DIR, `run-${process.env.POLYPHONY_TEST_RUN ?? "default"}`);
+}
+
+export function templateDb(): string {
+  return path.join(runDir(), "template.db");
+}
 
 /** The SQLite side files that belong to a database file. */
 export const SIDE_FILE_SUFFIXES = ["-wal", "-shm", "-journal"] as const;

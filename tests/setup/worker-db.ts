@@ -1,7 +1,7 @@
 /**
  * Vitest setupFiles entry: runs inside the test worker before EACH test file, before the test file's own
  * imports. Gives every test file a fresh copy of the migrated template database:
- *   tests/.tmp/worker-<VITEST_POOL_ID>.db
+ *   tests/.tmp/run-<pid of the run>/worker-<VITEST_POOL_ID>.db
  * (test files that share a worker run one after another, so the copy is re-made for each file).
  *
  * Only Node built-ins are imported statically: DATABASE_URL must be set before any app module
@@ -10,11 +10,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { TEMPLATE_DB, TMP_DIR, fileUrl } from "./paths";
+import { fileUrl, runDir, templateDb } from "./paths";
 import { removeDatabaseFiles } from "./sqlite-files";
 
 const workerId = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? String(process.pid);
-const dbPath = path.join(TMP_DIR, `worker-${workerId}.db`);
+const TEMPLATE_DB = templateDb();
+const dbPath = path.join(runDir(), `worker-${workerId}.db`);
 
 if (!fs.existsSync(TEMPLATE_DB)) {
   throw new Error(`Template database ${TEMPLATE_DB} is missing: is tests/setup/global-setup.ts configured as globalSetup?`);
