@@ -3,7 +3,8 @@
  *
  * Conventions:
  * - actions: `try { ... } catch (error) { return actionError(error, values) }` and read the result
- *   with `useActionData<ActionResult>()`;
+ *   with `useActionData<ActionResult>()`; pages with several forms send an `intent` and dispatch it
+ *   with `dispatchIntent` (through `facilitatorAction` / `participantAction`);
  * - loaders: `try { ... } catch (error) { loaderError(error) }` (or `orRedirect(error, "/")` on
  *   participant pages, which sends anonymous visitors to the landing page).
  */
@@ -100,6 +101,28 @@ export function actionError(error: unknown, values?: Record<string, string>) {
 export function actionFailure(message: string, status = 422, fieldErrors: Record<string, string[]> = {}) {
   const result: ActionFailure = { ok: false, message, fieldErrors };
   return data(result, { status });
+}
+
+/** What an intent handler receives: at least the submitted form. */
+export type IntentContext = { form: Record<string, string> };
+
+/**
+ * Runs the handler named by `ctx.form.intent` (own keys of `handlers` only), answering `unknown()`
+ * when there is none; a DomainError thrown by the handler becomes the form's result (`actionError`
+ * with the submitted values), anything else is rethrown.
+ */
+export async function dispatchIntent<C extends IntentContext, H extends Record<string, (ctx: C) => unknown>, U>(
+  handlers: H,
+  ctx: C,
+  unknown: () => U,
+): Promise<Awaited<ReturnType<H[keyof H]>> | U | ReturnType<typeof actionError>> {
+  const intent = ctx.form.intent;
+  try {
+    if (intent === undefined || !Object.hasOwn(handlers, intent)) return unknown();
+    return (await handlers[intent](ctx)) as Awaited<ReturnType<H[keyof H]>>;
+  } catch (error) {
+    return actionError(error, ctx.form);
+  }
 }
 
 /** Throws a DomainError as a Response for the nearest ErrorBoundary; rethrows anything else. */

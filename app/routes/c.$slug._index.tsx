@@ -4,12 +4,10 @@ import { Markdown } from "../components/markdown";
 import { Identity, PhaseBanner } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
 import { paths, plural } from "../components/participant/labels";
-import { consultationKey, phaseAllows } from "../components/participant/participant.server";
+import { participantLoader, phaseAllows } from "../components/participant/participant.server";
 import { PositionCard } from "../components/participant/position-card";
 import { SortForm } from "../components/participant/sort-form";
-import { consultations, getDb, positions } from "../domain.server";
-import { orRedirect } from "../http.server";
-import { getSession } from "../session.server";
+import { consultations, positions } from "../domain.server";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
@@ -22,11 +20,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const PER_QUESTION = 20;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const sort = new URL(request.url).searchParams.get("sort");
-  const db = await getDb();
-  try {
+  return participantLoader(request, params, async ({ db, viewer, key }) => {
     const [view, listed] = await Promise.all([
       consultations.getConsultation(db, viewer, key),
       positions.listConsultationPositions(db, viewer, key, sort),
@@ -48,9 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canSubmit,
       progress,
     };
-  } catch (error) {
-    return orRedirect(error, paths.back(key.slug));
-  }
+  });
 }
 
 export default function ConsultationPage() {

@@ -7,13 +7,11 @@ import { Markdown } from "../components/markdown";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
 import { paths } from "../components/participant/labels";
-import { consultationKey, phaseAllows, phaseRefusal, unknownIntent } from "../components/participant/participant.server";
+import { participantAction, participantLoader, phaseAllows, phaseRefusal } from "../components/participant/participant.server";
 import { Byline } from "../components/participant/position-card";
 import { TallyText } from "../components/participant/tally";
 import { VoteForm } from "../components/participant/vote-form";
-import { consultations, getDb, positions, votes } from "../domain.server";
-import { actionError, formObject, orRedirect } from "../http.server";
-import { getSession } from "../session.server";
+import { consultations, positions, votes } from "../domain.server";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
@@ -23,11 +21,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const q = new URL(request.url).searchParams.get("q");
-  const db = await getDb();
-  try {
+  return participantLoader(request, params, async ({ db, viewer, key }) => {
     const view = await consultations.getConsultation(db, viewer, key);
     const filter = view.questions.find((question) => question.id === q) ?? null;
     const next = await positions.nextToVote(db, viewer, key, filter?.id ?? null);
@@ -44,24 +39,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canVote,
       closed: view.role === "participant" ? phaseRefusal(view.consultation.phase, "vote") : null,
     };
-  } catch (error) {
-    return orRedirect(error, paths.back(key.slug));
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const q = new URL(request.url).searchParams.get("q");
-  const form = await formObject(request);
-  try {
-    if (form.intent !== "vote") return unknownIntent(form);
-    await votes.castVote(await getDb(), viewer, key, form.positionId ?? "", { choice: form.choice });
-    // The same page again: it now shows the next position.
-    return redirect(paths.next(key.slug, q));
-  } catch (error) {
-    return actionError(error, form);
-  }
+  return participantAction(request, params, {
+    vote: async ({ db, viewer, key, form }) => {
+      await votes.castVote(db, viewer, key, form.positionId ?? "", { choice: form.choice });
+      // The same page again: it now shows the next position.
+      return redirect(paths.next(key.slug, q));
+    },
+  });
 }
 
 export default function VoteNext() {

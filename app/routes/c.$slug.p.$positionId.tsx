@@ -11,23 +11,23 @@ import {
   consultationKey,
   flag,
   moderate,
+  participantAction,
+  participantLoader,
   phaseAllows,
   phaseRefusal,
-  unknownIntent,
   vote,
   withAnchor,
   withdrawPosition,
+  type ParticipantActionContext,
 } from "../components/participant/participant.server";
 import { Byline, RemovedNote } from "../components/participant/position-card";
 import type { ParticipantResult } from "../components/participant/results";
 import { failureFor } from "../components/participant/results";
 import { TallyText } from "../components/participant/tally";
-import { CountedTextarea } from "../components/participant/text-counter";
+import { PositionTextarea } from "../components/participant/text-counter";
 import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
 import { VoteForm } from "../components/participant/vote-form";
-import { comments, consultations, getDb, positions } from "../domain.server";
-import { actionError, formObject, orRedirect } from "../http.server";
-import { getSession } from "../session.server";
+import { comments, consultations, positions } from "../domain.server";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
@@ -41,11 +41,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const positionId = params.positionId ?? "";
-  const db = await getDb();
-  try {
+  return participantLoader(request, params, async ({ db, viewer, key }) => {
     const [view, got, thread] = await Promise.all([
       consultations.getConsultation(db, viewer, key),
       positions.getPosition(db, viewer, key, positionId),
@@ -69,52 +66,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       commentClosed: participant && !canComment ? (phaseRefusal(phase, "comment") ?? "This position is closed for comments.") : null,
       editOpen: new URL(request.url).searchParams.get("edit") === "1",
     };
-  } catch (error) {
-    return orRedirect(error, paths.back(key.slug));
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const positionId = params.positionId ?? "";
-  const here = paths.position(key.slug, positionId);
-  const form = await formObject(request, { maxBytes: 256 * 1024 });
-  const db = await getDb();
-  try {
-    switch (form.intent) {
-      case "vote":
-        return await vote(viewer, key.slug, { ...form, positionId }, here);
-      case "edit":
+  const here = paths.position(consultationKey(params).slug, positionId);
+  /** The handler's context with form fields this page sets itself. */
+  const withForm = (ctx: ParticipantActionContext, fields: Record<string, string>) => ({ ...ctx, form: { ...ctx.form, ...fields } });
+  return participantAction(
+    request,
+    params,
+    {
+      vote: (ctx) => vote(withForm(ctx, { positionId }), here),
+      edit: async ({ db, viewer, key, form }) => {
         await positions.editPosition(db, viewer, key, positionId, { body: form.body });
         return redirect(`${here}#p-${positionId}`);
-      case "withdraw":
-        return await withdrawPosition(viewer, key.slug, { ...form, id: positionId, returnTo: here }, here);
-      case "comment": {
+      },
+      withdraw: (ctx) => withdrawPosition(withForm(ctx, { id: positionId, returnTo: here }), here),
+      comment: async ({ db, viewer, key, form }) => {
         const created = await comments.postComment(db, viewer, key, positionId, {
           body: form.body,
           stance: form.stance || undefined,
           parentId: form.parentId,
         });
         return redirect(withAnchor(here, `c-${created.id}`));
-      }
-      case "comment-edit":
+      },
+      "comment-edit": async ({ db, viewer, key, form }) => {
         await comments.editComment(db, viewer, key, form.id ?? "", { body: form.body, stance: form.stance || undefined });
         return redirect(withAnchor(here, `c-${form.id}`));
-      case "comment-withdraw":
+      },
+      "comment-withdraw": async ({ db, viewer, key, form }) => {
         await comments.withdrawComment(db, viewer, key, form.id ?? "");
         return redirect(withAnchor(here, `c-${form.id}`));
-      case "flag":
-        return await flag(viewer, key.slug, form);
-      case "hide":
-      case "restore":
-        return await moderate(viewer, key.slug, { ...form, returnTo: here }, here);
-      default:
-        return unknownIntent(form);
-    }
-  } catch (error) {
-    return actionError(error, form);
-  }
+      },
+      flag,
+      hide: (ctx) => moderate(withForm(ctx, { returnTo: here }), here),
+      restore: (ctx) => moderate(withForm(ctx, { returnTo: here }), here),
+    },
+    { maxBytes: 256 * 1024 }
+  );
 }
 
 /** Where the form that produced a result sits on this page (for the notice's "Go to the form" link). */
@@ -227,18 +218,11 @@ function EditPositionForm({ body, max, open }: { body: string; max: number; open
       <summary>Edit</summary>
       <Form method="post" className="stack-tight" preventScrollReset ref={ref} noValidate>
         <input type="hidden" name="intent" value="edit" />
-        {failed && !failed.fieldErrors.body ? (
-          <p className="field-error" role="alert">
-            {failed.message}
-          </p>
-        ) : null}
-        <CountedTextarea
+        <PositionTextarea
           id="edit-body"
-          label="Your position"
-          name="body"
           max={max}
           defaultValue={failed?.values?.body ?? body}
-          errors={failed?.fieldErrors.body}
+          failed={failed}
           hint="You can edit it until someone else votes on it."
         />
         <button type="submit" className="button button-small">

@@ -9,8 +9,9 @@ import { PageNotice } from "../components/participant/item-forms";
 import { paths } from "../components/participant/labels";
 import {
   consultationKey,
+  participantAction,
+  participantLoader,
   phaseRefusal,
-  unknownIntent,
   vote,
   withdrawPosition,
 } from "../components/participant/participant.server";
@@ -18,11 +19,9 @@ import { PositionCard } from "../components/participant/position-card";
 import type { ParticipantResult } from "../components/participant/results";
 import { failureFor, successFor } from "../components/participant/results";
 import { SortForm } from "../components/participant/sort-form";
-import { CountedTextarea } from "../components/participant/text-counter";
+import { PositionTextarea } from "../components/participant/text-counter";
 import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
-import { consultations, getDb, positions, renderMarkdown } from "../domain.server";
-import { actionError, formObject, orRedirect } from "../http.server";
-import { getSession } from "../session.server";
+import { consultations, positions, renderMarkdown } from "../domain.server";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
@@ -32,11 +31,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const url = new URL(request.url);
-  const db = await getDb();
-  try {
+  return participantLoader(request, params, async ({ db, viewer, key }) => {
     const [view, listed] = await Promise.all([
       consultations.getConsultation(db, viewer, key),
       positions.listQuestionPositions(db, viewer, key, params.questionId ?? "", url.searchParams.get("sort")),
@@ -54,22 +50,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       submitClosed: view.role === "participant" && !listed.canSubmit ? phaseRefusal(c.phase, "submitPosition") : null,
       posted: url.searchParams.get("posted") === "1",
     };
-  } catch (error) {
-    return orRedirect(error, paths.back(key.slug));
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer } = await getSession(request);
-  const key = consultationKey(params);
   const questionId = params.questionId ?? "";
-  const here = paths.question(key.slug, questionId);
-  // Long positions in non-Latin scripts grow up to 9x when url-encoded.
-  const form = await formObject(request, { maxBytes: 256 * 1024 });
-  const db = await getDb();
-  try {
-    switch (form.intent) {
-      case "preview": {
+  const here = paths.question(consultationKey(params).slug, questionId);
+  return participantAction(
+    request,
+    params,
+    {
+      preview: async ({ db, viewer, key, form }) => {
         // Only people who may read the consultation get a preview (no free Markdown service).
         const view = await consultations.getConsultation(db, viewer, key);
         const body = (form.body ?? "").trim();
@@ -94,21 +85,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
           values: { body: form.body ?? "" },
         };
         return result;
-      }
-      case "submit": {
+      },
+      submit: async ({ db, viewer, key, form }) => {
         const created = await positions.submitPosition(db, viewer, key, questionId, { body: form.body });
         return redirect(`${here}?posted=1#p-${created.id}`);
-      }
-      case "vote":
-        return await vote(viewer, key.slug, form, here);
-      case "withdraw":
-        return await withdrawPosition(viewer, key.slug, form, here);
-      default:
-        return unknownIntent(form);
-    }
-  } catch (error) {
-    return actionError(error, form);
-  }
+      },
+      vote: (ctx) => vote(ctx, here),
+      withdraw: (ctx) => withdrawPosition(ctx, here),
+    },
+    // Long positions in non-Latin scripts grow up to 9x when url-encoded.
+    { maxBytes: 256 * 1024 }
+  );
 }
 
 export default function QuestionPage() {
@@ -199,18 +186,11 @@ function PostPositionForm({ max, result }: { max: number; result: ParticipantRes
         </section>
       ) : null}
       <Form method="post" className="stack" preventScrollReset ref={ref} noValidate>
-        {failed && !failed.fieldErrors.body ? (
-          <p className="field-error" role="alert">
-            {failed.message}
-          </p>
-        ) : null}
-        <CountedTextarea
+        <PositionTextarea
           id="position-body"
-          label="Your position"
-          name="body"
           max={max}
           defaultValue={text}
-          errors={failed?.fieldErrors.body}
+          failed={failed}
           hint="You can use Markdown: *italic*, **bold**, lists."
         />
         <div className="button-row">

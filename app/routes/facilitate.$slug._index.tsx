@@ -19,11 +19,9 @@ import {
 import { ShownCount } from "../components/facilitator/shown-count";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
-import { getDb } from "../db.server";
+import { facilitatorAction, facilitatorLoader } from "../components/facilitator/facilitator.server";
 import { consultations, DomainError } from "../domain.server";
-import { actionError, actionFailure, formObject, loaderError } from "../http.server";
 import { LIMITS, PHASE_LABELS, phaseSteps, reservedSlugError } from "../components/facilitator/rules.server";
-import { requireFacilitator } from "../session.server";
 
 /** Long Markdown descriptions: non-Latin text grows up to 9x when url-encoded. */
 const MAX_FORM_BYTES = 256 * 1024;
@@ -31,12 +29,9 @@ const MAX_FORM_BYTES = 256 * 1024;
 const PUBLISH_CONFIRM = "Tick the box to confirm: nothing can change after publishing.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  try {
-    const setup = await consultations.getSetup(db, info.viewer, key);
-    const participation = await consultations.participationByGroup(db, info.viewer, key);
+  return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
+    const setup = await consultations.getSetup(db, viewer, key);
+    const participation = await consultations.participationByGroup(db, viewer, key);
     const c = setup.consultation;
     const schedule = {
       positionsAt: c.positionsAt,
@@ -76,47 +71,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         total: participation.total,
       },
     };
-  } catch (error) {
-    return loaderError(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const form = await formObject(request, { maxBytes: MAX_FORM_BYTES });
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  try {
-    switch (form.intent) {
-      case "move-phase": {
+  return facilitatorAction(
+    request,
+    params,
+    {
+      "move-phase": async ({ db, viewer, key, form }) => {
         if (form.to === "published" && form.confirm !== "yes") {
           throw new DomainError("invalid", "Please confirm before publishing.", { confirm: [PUBLISH_CONFIRM] });
         }
-        const moved = await consultations.movePhase(db, info.viewer, key, { to: form.to });
+        const moved = await consultations.movePhase(db, viewer, key, { to: form.to });
         return done(`The consultation is now in the ${PHASE_LABELS[moved.to]} phase.`, "move-phase");
-      }
-      case "schedule": {
-        await consultations.setSchedule(db, info.viewer, key, {
+      },
+      schedule: async ({ db, viewer, key, form }) => {
+        await consultations.setSchedule(db, viewer, key, {
           positionsAt: utcFromLocalInput(form.positionsAt),
           deliberationAt: utcFromLocalInput(form.deliberationAt),
           synthesisAt: utcFromLocalInput(form.synthesisAt),
           publishedAt: utcFromLocalInput(form.publishedAt),
         });
         return done("The schedule was saved.", "schedule");
-      }
-      case "details": {
+      },
+      details: async ({ db, viewer, key, form }) => {
         const reserved = reservedSlugError(form.slug);
         if (reserved) throw new DomainError("invalid", "Please correct the form.", reserved);
-        const updated = await consultations.updateDetails(db, info.viewer, key, form);
+        const updated = await consultations.updateDetails(db, viewer, key, form);
         if (updated.slug !== key.slug) return redirect(`/facilitate/${encodeURIComponent(updated.slug)}`);
         return done("The details were saved.", "details");
-      }
-      default:
-        return actionFailure("Unknown action.", 400);
-    }
-  } catch (error) {
-    return actionError(error, form);
-  }
+      },
+    },
+    { maxBytes: MAX_FORM_BYTES }
+  );
 }
 
 const SCHEDULE_FIELDS = [

@@ -16,12 +16,10 @@ import {
   type FormResult,
 } from "../components/facilitator/results";
 import { Field } from "../components/field";
-import { getDb } from "../db.server";
+import { facilitatorAction, facilitatorLoader } from "../components/facilitator/facilitator.server";
 import { consultations, invitations } from "../domain.server";
 import { runtimeEnv } from "../env.server";
-import { actionError, actionFailure, formObject, loaderError } from "../http.server";
 import { LIMITS, phaseAllows, phaseRefusal } from "../components/facilitator/rules.server";
-import { requireFacilitator } from "../session.server";
 import type { loader as layoutLoader } from "./facilitate.$slug";
 
 type InvitationState = "open" | "used" | "revoked" | "expired";
@@ -56,12 +54,9 @@ function siteOrigin(request: Request): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  try {
-    const setup = await consultations.getSetup(db, info.viewer, key);
-    const list = await invitations.listInvitations(db, info.viewer, key);
+  return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
+    const setup = await consultations.getSetup(db, viewer, key);
+    const list = await invitations.listInvitations(db, viewer, key);
     const phase = setup.consultation.phase;
     const batches = new Map<
       string,
@@ -98,56 +93,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       batches: [...batches.values()],
       total: list.length,
     };
-  } catch (error) {
-    return loaderError(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const form = await formObject(request);
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  try {
-    switch (form.intent) {
-      case "create": {
-        const issued = await invitations.createInvitations(db, info.viewer, key, form);
-        const origin = siteOrigin(request);
-        const result: InvitationResult = {
-          ...done(
-            issued.length === 1 ? "1 invitation was created." : `${issued.length} invitations were created.`,
-            "create"
-          ),
-          issued: issued.map((inv) => ({
-            code: inv.code,
-            link: `${origin}${inv.path}`,
-            groupName: inv.groupName,
-            expires: dayStamp(inv.expiresAt),
-          })),
-        };
-        return result;
-      }
-      case "revoke":
-        await invitations.revokeInvitation(db, info.viewer, key, form.id ?? "");
-        return done("The invitation was revoked: its code no longer works.", "revoke", form.id);
-      case "revoke-batch": {
-        const count = await invitations.revokeBatch(db, info.viewer, key, form.id ?? "");
-        return done(
-          count === 0
-            ? "This batch had no open invitations left."
-            : count === 1
-            ? "1 open invitation was revoked."
-            : `${count} open invitations were revoked.`,
-          "revoke-batch",
-          form.id
-        );
-      }
-      default:
-        return actionFailure("Unknown action.", 400);
-    }
-  } catch (error) {
-    return actionError(error, form);
-  }
+  return facilitatorAction(request, params, {
+    create: async ({ db, viewer, key, form, request }) => {
+      const issued = await invitations.createInvitations(db, viewer, key, form);
+      const origin = siteOrigin(request);
+      const result: InvitationResult = {
+        ...done(
+          issued.length === 1 ? "1 invitation was created." : `${issued.length} invitations were created.`,
+          "create"
+        ),
+        issued: issued.map((inv) => ({
+          code: inv.code,
+          link: `${origin}${inv.path}`,
+          groupName: inv.groupName,
+          expires: dayStamp(inv.expiresAt),
+        })),
+      };
+      return result;
+    },
+    revoke: async ({ db, viewer, key, form }) => {
+      await invitations.revokeInvitation(db, viewer, key, form.id ?? "");
+      return done("The invitation was revoked: its code no longer works.", "revoke", form.id);
+    },
+    "revoke-batch": async ({ db, viewer, key, form }) => {
+      const count = await invitations.revokeBatch(db, viewer, key, form.id ?? "");
+      return done(
+        count === 0
+          ? "This batch had no open invitations left."
+          : count === 1
+          ? "1 open invitation was revoked."
+          : `${count} open invitations were revoked.`,
+        "revoke-batch",
+        form.id
+      );
+    },
+  });
 }
 
 export default function Invitations() {
@@ -263,7 +247,7 @@ export default function Invitations() {
       <section className="stack no-print" aria-labelledby="all-title">
         <h3 id="all-title">All invitations</h3>
         <p className="small muted">
-          Codes are never stored: only their last four characters (leaving out dashes) are shown here, to tell slips
+          Codes are never stored: only their last four characters (the last group on the slip) are shown here, to tell slips
           apart. A used invitation cannot be revoked; to stop its holder, suspend them in Moderation.
         </p>
         {data.batches.length === 0 ? (

@@ -15,20 +15,19 @@ import {
 } from "../components/facilitator/results";
 import { Field } from "../components/field";
 import { Markdown } from "../components/markdown";
-import { getDb } from "../db.server";
+import {
+  facilitatorAction,
+  facilitatorLoader,
+  type FacilitatorActionContext,
+} from "../components/facilitator/facilitator.server";
 import { moderation, participants } from "../domain.server";
-import { actionError, actionFailure, formObject, loaderError } from "../http.server";
 import { consultationPath } from "../paths";
 import { LIMITS } from "../components/facilitator/rules.server";
-import { requireFacilitator } from "../session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  try {
-    const queue = await moderation.moderationQueue(db, info.viewer, key);
-    const people = await participants.listParticipants(db, info.viewer, key);
+  return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
+    const queue = await moderation.moderationQueue(db, viewer, key);
+    const people = await participants.listParticipants(db, viewer, key);
     return {
       slug: key.slug,
       reasonMax: LIMITS.reasonMax,
@@ -62,41 +61,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         comments: p.comments,
       })),
     };
-  } catch (error) {
-    return loaderError(error);
-  }
+  });
+}
+
+/** The item a moderation form names (`id`), and what it is in messages (`target`). */
+function item({ form }: FacilitatorActionContext) {
+  return { id: form.id ?? "", what: form.target === "comment" ? "comment" : "position" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const form = await formObject(request);
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  const id = form.id ?? "";
-  const what = form.target === "comment" ? "comment" : "position";
-  try {
-    switch (form.intent) {
-      case "hide":
-        await moderation.hideContent(db, info.viewer, key, form.target, id, { reason: form.reason });
-        return done(`The ${what} is hidden. Its place shows your reason.`, "hide", id);
-      case "keep":
-        await moderation.dismissFlags(db, info.viewer, key, form.target, id);
-        return done(`The ${what} stays as it is; its flags are closed.`, "keep", id);
-      case "restore":
-        await moderation.restoreContent(db, info.viewer, key, form.target, id);
-        return done(`The ${what} is visible again.`, "restore", id);
-      case "suspend":
-        await participants.suspendParticipant(db, info.viewer, key, id, { reason: form.reason });
-        return done("The participant is suspended: they can still read, but no longer take part.", "suspend", id);
-      case "reinstate":
-        await participants.reinstateParticipant(db, info.viewer, key, id);
-        return done("The participant can take part again.", "reinstate", id);
-      default:
-        return actionFailure("Unknown action.", 400);
-    }
-  } catch (error) {
-    return actionError(error, form);
-  }
+  return facilitatorAction(request, params, {
+    hide: async (ctx) => {
+      const { id, what } = item(ctx);
+      await moderation.hideContent(ctx.db, ctx.viewer, ctx.key, ctx.form.target, id, { reason: ctx.form.reason });
+      return done(`The ${what} is hidden. Its place shows your reason.`, "hide", id);
+    },
+    keep: async (ctx) => {
+      const { id, what } = item(ctx);
+      await moderation.dismissFlags(ctx.db, ctx.viewer, ctx.key, ctx.form.target, id);
+      return done(`The ${what} stays as it is; its flags are closed.`, "keep", id);
+    },
+    restore: async (ctx) => {
+      const { id, what } = item(ctx);
+      await moderation.restoreContent(ctx.db, ctx.viewer, ctx.key, ctx.form.target, id);
+      return done(`The ${what} is visible again.`, "restore", id);
+    },
+    suspend: async ({ db, viewer, key, form }) => {
+      await participants.suspendParticipant(db, viewer, key, form.id ?? "", { reason: form.reason });
+      return done("The participant is suspended: they can still read, but no longer take part.", "suspend", form.id ?? "");
+    },
+    reinstate: async ({ db, viewer, key, form }) => {
+      await participants.reinstateParticipant(db, viewer, key, form.id ?? "");
+      return done("The participant can take part again.", "reinstate", form.id ?? "");
+    },
+  });
 }
 
 const TARGET_LABEL = { position: "Position", comment: "Comment" } as const;

@@ -1,39 +1,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { ConfirmBox } from "../components/facilitator/confirm-box";
 import {
-  ActionButton,
-  done,
-  failureFor,
-  formAnchor,
-  formKey,
-  FormMeta,
-  FormNotice,
-  PageNotice,
-  useResetOnSuccess,
-  type FormResult,
-} from "../components/facilitator/results";
-import { Field } from "../components/field";
+  facilitatorAction,
+  facilitatorLoader,
+  structureEditing,
+  structureHandlers,
+} from "../components/facilitator/facilitator.server";
+import {
+  AddItemSection,
+  EditItemForm,
+  ReadOnlyNote,
+  RemoveItemForm,
+  type ItemField,
+} from "../components/facilitator/item-forms";
+import { formKey, PageNotice, type FormResult } from "../components/facilitator/results";
 import { Markdown } from "../components/markdown";
-import { getDb } from "../db.server";
-import { consultations, DomainError, renderMarkdown } from "../domain.server";
-import { actionError, actionFailure, formObject, loaderError } from "../http.server";
-import { LIMITS, phaseRefusal } from "../components/facilitator/rules.server";
-import { requireFacilitator } from "../session.server";
+import { consultations, renderMarkdown } from "../domain.server";
+import { LIMITS } from "../components/facilitator/rules.server";
 
 /** Markdown context up to 10,000 characters: non-Latin text grows up to 9x when url-encoded. */
 const MAX_FORM_BYTES = 128 * 1024;
 
-const REMOVE_CONFIRM = "Tick the box to confirm removing this question.";
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  try {
-    const setup = await consultations.getSetup(await getDb(), info.viewer, { slug: params.slug ?? "" });
+  return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
+    const setup = await consultations.getSetup(db, viewer, key);
     return {
-      editable: setup.consultation.phase === "draft",
-      readOnlyReason: phaseRefusal(setup.consultation.phase, "editStructure"),
+      ...structureEditing(setup.consultation.phase),
       limits: { titleMax: LIMITS.questionTitleMax, contextMax: LIMITS.questionContextMax },
       questions: setup.questions.map((q) => ({
         id: q.id,
@@ -43,43 +36,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         positionCount: q.positionCount,
       })),
     };
-  } catch (error) {
-    return loaderError(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const form = await formObject(request, { maxBytes: MAX_FORM_BYTES });
-  const db = await getDb();
-  const key = { slug: params.slug ?? "" };
-  try {
-    switch (form.intent) {
-      case "add-question":
-        await consultations.addQuestion(db, info.viewer, key, form);
-        return done("The question was added.", "add-question");
-      case "update-question":
-        await consultations.updateQuestion(db, info.viewer, key, form.id ?? "", form);
-        return done("The question was saved.", "update-question", form.id);
-      case "remove-question":
-        if (form.confirm !== "yes")
-          throw new DomainError("invalid", "Please confirm first.", { confirm: [REMOVE_CONFIRM] });
-        await consultations.removeQuestion(db, info.viewer, key, form.id ?? "");
-        return done("The question was removed.", "remove-question", form.id);
-      default:
-        return actionFailure("Unknown action.", 400);
-    }
-  } catch (error) {
-    return actionError(error, form);
-  }
+  return facilitatorAction(
+    request,
+    params,
+    structureHandlers("question", {
+      add: consultations.addQuestion,
+      update: consultations.updateQuestion,
+      remove: consultations.removeQuestion,
+    }),
+    { maxBytes: MAX_FORM_BYTES }
+  );
+}
+
+/** The question's fields, with the context's hint. */
+function questionFields(limits: { titleMax: number; contextMax: number }, contextHint: string): ItemField[] {
+  return [
+    { label: "Question", name: "title", required: true, maxLength: limits.titleMax },
+    { label: "Context (optional)", name: "context", rows: 5, hint: contextHint, maxLength: limits.contextMax },
+  ];
 }
 
 export default function Questions() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
-  const addRef = useResetOnSuccess(result, "add-question");
-  const addFailed = failureFor(result, "add-question");
-  const av = addFailed?.values ?? {};
   const forms = data.editable
     ? [
         formKey("add-question"),
@@ -95,11 +78,7 @@ export default function Questions() {
         Participants write their positions in answer to these questions. Keep each question short; put background in its
         context.
       </p>
-      {!data.editable ? (
-        <div className="notice" role="note">
-          <p>{data.readOnlyReason} The questions below are read-only.</p>
-        </div>
-      ) : null}
+      {!data.editable ? <ReadOnlyNote reason={data.readOnlyReason} things="questions" /> : null}
 
       {data.questions.length === 0 ? (
         <p className="muted">No questions yet.</p>
@@ -120,34 +99,14 @@ export default function Questions() {
       )}
 
       {data.editable ? (
-        <section className="card stack" aria-labelledby="add-question-title" id={formAnchor("add-question")}>
-          <h2 id="add-question-title">Add a question</h2>
-          <Form method="post" noValidate preventScrollReset ref={addRef}>
-            <FormMeta intent="add-question" />
-            <FormNotice result={result} intent="add-question" />
-            <Field
-              label="Question"
-              name="title"
-              required
-              maxLength={data.limits.titleMax}
-              defaultValue={av.title ?? ""}
-              errors={addFailed?.fieldErrors.title}
-            />
-            <Field
-              label="Context (optional)"
-              name="context"
-              multiline
-              rows={5}
-              hint="Background participants need to answer. You can use Markdown."
-              maxLength={data.limits.contextMax}
-              defaultValue={av.context ?? ""}
-              errors={addFailed?.fieldErrors.context}
-            />
-            <ActionButton intent="add-question" pendingText="Adding…">
-              Add question
-            </ActionButton>
-          </Form>
-        </section>
+        <AddItemSection
+          intent="add-question"
+          title="Add a question"
+          fields={questionFields(data.limits, "Background participants need to answer. You can use Markdown.")}
+          result={result}
+        >
+          Add question
+        </AddItemSection>
       ) : null}
     </div>
   );
@@ -162,50 +121,26 @@ function QuestionForms({
   result: FormResult | undefined;
   limits: { titleMax: number; contextMax: number };
 }) {
-  const editFailed = failureFor(result, "update-question", question.id);
-  const removeFailed = failureFor(result, "remove-question", question.id);
-  const ev = editFailed?.values ?? {};
+  const hidden = <span className="visually-hidden">: {question.title}</span>;
   return (
     <>
-      <details open={!!editFailed || undefined}>
-        <summary>
-          Edit this question<span className="visually-hidden">: {question.title}</span>
-        </summary>
-        <Form method="post" noValidate preventScrollReset id={formAnchor("update-question", question.id)}>
-          <FormMeta intent="update-question" id={question.id} />
-          <FormNotice result={result} intent="update-question" id={question.id} />
-          <Field
-            label="Question"
-            name="title"
-            required
-            maxLength={limits.titleMax}
-            defaultValue={ev.title ?? question.title}
-            errors={editFailed?.fieldErrors.title}
-          />
-          <Field
-            label="Context (optional)"
-            name="context"
-            multiline
-            rows={5}
-            hint="You can use Markdown."
-            maxLength={limits.contextMax}
-            defaultValue={ev.context ?? question.context}
-            errors={editFailed?.fieldErrors.context}
-          />
-          <ActionButton intent="update-question" id={question.id} pendingText="Saving…">
-            Save question
-          </ActionButton>
-        </Form>
-      </details>
-      <Form
-        method="post"
-        noValidate
-        preventScrollReset
-        className="remove-form"
-        id={formAnchor("remove-question", question.id)}
+      <EditItemForm
+        intent="update-question"
+        id={question.id}
+        summary={<>Edit this question{hidden}</>}
+        fields={questionFields(limits, "You can use Markdown.")}
+        initial={{ title: question.title, context: question.context }}
+        result={result}
       >
-        <FormMeta intent="remove-question" id={question.id} />
-        <FormNotice result={result} intent="remove-question" id={question.id} />
+        Save question
+      </EditItemForm>
+      <RemoveItemForm
+        intent="remove-question"
+        id={question.id}
+        confirmLabel={<>Yes, remove this question{hidden}</>}
+        button={<>Remove question{hidden}</>}
+        result={result}
+      >
         {question.positionCount > 0 ? (
           <p className="small">
             <strong>Warning:</strong> this question has{" "}
@@ -213,23 +148,7 @@ function QuestionForms({
             deletes them, with their votes and comments.
           </p>
         ) : null}
-        <ConfirmBox
-          label={
-            <>
-              Yes, remove this question<span className="visually-hidden">: {question.title}</span>
-            </>
-          }
-          errors={removeFailed?.fieldErrors.confirm}
-        />
-        <ActionButton
-          intent="remove-question"
-          id={question.id}
-          className="button button-danger button-small"
-          pendingText="Removing…"
-        >
-          Remove question<span className="visually-hidden">: {question.title}</span>
-        </ActionButton>
-      </Form>
+      </RemoveItemForm>
     </>
   );
 }

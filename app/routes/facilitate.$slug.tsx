@@ -3,12 +3,10 @@ import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { PhaseBadge } from "../components/facilitator/phase-stepper";
 import { FacilitatorTabs } from "../components/facilitator/tabs";
-import { getDb } from "../db.server";
+import { facilitatorLoader } from "../components/facilitator/facilitator.server";
 import { consultations, moderation } from "../domain.server";
-import { loaderError } from "../http.server";
 import { consultationPath } from "../paths";
 import { PHASE_LABELS } from "../components/facilitator/rules.server";
-import { requireFacilitator } from "../session.server";
 import facilitatorStyles from "../styles/facilitator.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitatorStyles }];
@@ -18,10 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { info } = await requireFacilitator(request);
-  const db = await getDb();
-  try {
-    const setup = await consultations.getSetup(db, info.viewer, { slug: params.slug ?? "" });
+  return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
+    const setup = await consultations.getSetup(db, viewer, key);
     const openFlags = await moderation.openFlagCount(db, setup.consultation.id);
     return {
       slug: setup.consultation.slug,
@@ -30,9 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phaseLabel: PHASE_LABELS[setup.consultation.phase],
       openFlags,
     };
-  } catch (error) {
-    return loaderError(error);
-  }
+  });
 }
 
 export default function FacilitateConsultation() {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
+import type { ActionFailure } from "../../action-result";
 import { Field } from "../field";
 
 interface CountedTextareaProps {
@@ -54,5 +55,42 @@ export function CountedTextarea({ label, name, max, defaultValue = "", errors, h
         {length === null ? null : over ? `${length} of ${max} characters: ${length - max} too many` : `${length} of ${max} characters`}
       </p>
     </div>
+  );
+}
+
+/**
+ * "Your position" (`body`) in a form that posts or edits one: the form's failure, unless it is about
+ * the text itself, above the counted textarea.
+ */
+export function PositionTextarea({
+  id,
+  max,
+  defaultValue,
+  failed,
+  hint,
+}: {
+  id: string;
+  max: number;
+  defaultValue: string;
+  failed: ActionFailure | null;
+  hint: ReactNode;
+}) {
+  return (
+    <>
+      {failed && !failed.fieldErrors.body ? (
+        <p className="field-error" role="alert">
+          {failed.message}
+        </p>
+      ) : null}
+      <CountedTextarea
+        id={id}
+        label="Your position"
+        name="body"
+        max={max}
+        defaultValue={defaultValue}
+        errors={failed?.fieldErrors.body}
+        hint={hint}
+      />
+    </>
   );
 }
