@@ -12,5 +12,6 @@ export * as votes from "../consultations/votes";
 export * as comments from "../consultations/comments";
 export * as moderation from "../consultations/moderation";
 export * as sessions from "../consultations/sessions";
+export * as synthesis from "../consultations/synthesis-runs";
 export { renderMarkdown } from "../consultations/markdown";
 export { isDomainError, DomainError } from "../consultations/errors";

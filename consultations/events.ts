@@ -35,7 +35,10 @@ export type EventType =
   | "comment.hidden"
   | "comment.restored"
   | "flag.raised"
-  | "flag.dismissed";
+  | "flag.dismissed"
+  | "synthesis.started"
+  | "synthesis.finished"
+  | "report.published";
 
 export type ActorKind = "facilitator" | "participant" | "system";
 

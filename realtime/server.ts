@@ -13,6 +13,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDb, getDb } from "../consultations/db/client";
 import { pruneSessions } from "../consultations/sessions";
+import { failInterruptedRuns } from "../consultations/synthesis-runs";
 import { loadEnv } from "./env";
 import { isSameOrigin } from "./origin";
 import { attachSockets } from "./sockets";
@@ -109,6 +110,11 @@ async function prune() {
   }
 }
 void prune();
+// Synthesis runs of a previous process cannot finish: mark them failed so they can be started again.
+void getDb()
+  .then(failInterruptedRuns)
+  .then((count) => count && log("info", "marked interrupted synthesis runs failed", { count }))
+  .catch((error) => log("error", "could not clear interrupted synthesis runs", { error: String(error) }));
 setInterval(prune, 24 * 60 * 60 * 1000).unref();
 
 httpServer.listen(env.PORT, env.HOST, () => {

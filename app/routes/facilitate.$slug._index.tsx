@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { Phase } from "../../consultations/schemas";
 import { ConfirmBox } from "../components/facilitator/confirm-box";
 import { stamp, toDateTimeLocal, utcFromLocalInput, When } from "../components/facilitator/format";
@@ -152,22 +152,17 @@ export default function Overview() {
                 </ActionButton>
               </Form>
             ) : null}
-            {data.next ? (
+            {data.next === "published" ? (
+              // Publishing goes through the report: run the synthesis, review the wording, then publish.
+              <Link to="synthesis" className="button">
+                Review and publish the report
+              </Link>
+            ) : data.next ? (
               <Form method="post" className="phase-form" preventScrollReset noValidate>
                 <FormMeta intent="move-phase" />
                 <input type="hidden" name="to" value={data.next} />
-                {data.next === "published" ? (
-                  <ConfirmBox
-                    label="I understand nothing can change after publishing."
-                    errors={moveFailed?.fieldErrors.confirm}
-                  />
-                ) : null}
-                <ActionButton
-                  intent="move-phase"
-                  className={data.next === "published" ? "button button-danger" : "button"}
-                  pendingText="Moving…"
-                >
-                  {data.next === "published" ? "Publish the report" : `Move on to ${labels[data.next]}`}
+                <ActionButton intent="move-phase" className="button" pendingText="Moving…">
+                  {`Move on to ${labels[data.next]}`}
                 </ActionButton>
               </Form>
             ) : null}

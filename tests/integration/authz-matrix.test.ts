@@ -461,6 +461,7 @@ const PAGES: PageSpec[] = [
   { name: "facilitate: groups", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/groups` },
   { name: "facilitate: invitations", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/invitations` },
   { name: "facilitate: moderation", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/moderation` },
+  { name: "facilitate: synthesis and report", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/synthesis` },
   { name: "consultation page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}` },
   { name: "consultation page, sorted", kind: "participantOfA", path: (w) => `/c/${w.a.slug}?sort=most-voted` },
   { name: "question page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}` },
@@ -1346,6 +1347,15 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "routes/signup:action": "creates a new organisation and account for the requester",
   "routes/logout:loader": "only redirects home",
   "routes/logout:action": "ends the requester's own session",
+  // The synthesis and report routes need a finished synthesis run: tests/integration/authz-reports.test.ts
+  // covers them for every role (facilitator, participants, other organisation, anonymous).
+  "routes/facilitate.$slug.synthesis:action": "covered by authz-reports.test.ts (needs a synthesis run)",
+  "routes/facilitate.$slug.synthesis.download:loader": "covered by authz-reports.test.ts (needs a synthesis run)",
+  "routes/reports.$slug._index:loader": "covered by authz-reports.test.ts (needs a published report)",
+  "routes/reports.$slug[.]md:loader": "covered by authz-reports.test.ts (needs a published report)",
+  "routes/reports.$slug[.]html:loader": "covered by authz-reports.test.ts (needs a published report)",
+  "routes/reports.$slug[.]json:loader": "covered by authz-reports.test.ts (needs a published report)",
+  "routes/reports.$slug[.]csv:loader": "covered by authz-reports.test.ts (needs a published report)",
 };
 
 describe("route inventory", () => {

@@ -1,0 +1,10 @@
+/**
+ * The published report as a file (/reports/:slug.html), for anyone: no session needed. 404 until the
+ * report is published. A resource route: Content-Disposition attachment.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { publishedDownload } from "../components/report/synthesis.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return publishedDownload(params.slug ?? "", "html");
+}

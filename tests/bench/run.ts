@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: the speed and size benchmarks, each in its own process (so one's heap and JIT state do
+ * not colour the next), printing their figures. Benchmarks assert nothing: the machine is shared and noisy,
+ * so they report wall and CPU time and the load average beside each figure.
+ *
+ *   npm run bench                 every benchmark
+ *   npm run bench -- synthesis    only those whose name contains "synthesis"
+ */
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+interface Bench {
+  name: string;
+  script: string;
+  args: string[];
+}
+
+const BENCHES: Bench[] = [
+  // Targets: 2,000 x 900 with 225,000 votes <= 1 s; 10,000 x 2,000 at 15% density <= 5 s.
+  { name: "synthesis", script: "consultations/synthesis/benchmark.ts", args: ["3"] },
+];
+
+const filter = process.argv[2];
+const chosen = BENCHES.filter((b) => !filter || b.name.includes(filter));
+console.log(`# Polyphony benchmarks on ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+let failed = 0;
+for (const [i, bench] of chosen.entries()) {
+  console.log(`\n## [${i + 1}/${chosen.length}] ${bench.name} (load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")})`);
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ["--import", "tsx", bench.script, ...bench.args], { cwd: ROOT, stdio: "inherit" });
+  console.log(`## ${bench.name}: ${run.status === 0 ? "done" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (run.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
