@@ -3,6 +3,7 @@
  * verbs; each takes the database first: `await signUp(await getDb(), form)`.
  */
 import type { Db } from "../consultations/db/client";
+import { notifySessionsRevoked } from "../consultations/sessions";
 
 export {
   changePassword,
@@ -23,5 +24,7 @@ export async function revokeOwnSession(db: Db, accountId: string, sessionId: str
     where: { id: sessionId, accountId, revokedAt: null },
     data: { revokedAt: now },
   });
+  // Its open sockets close at once (realtime listens).
+  if (count) notifySessionsRevoked({ sessionIds: [sessionId] });
   return count > 0;
 }

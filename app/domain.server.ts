@@ -13,5 +13,6 @@ export * as comments from "../consultations/comments";
 export * as moderation from "../consultations/moderation";
 export * as sessions from "../consultations/sessions";
 export * as synthesis from "../consultations/synthesis-runs";
+export * as live from "../consultations/live-sessions";
 export { renderMarkdown } from "../consultations/markdown";
 export { isDomainError, DomainError } from "../consultations/errors";

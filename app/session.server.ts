@@ -17,6 +17,7 @@ import type { FacilitatorIdentity, Viewer } from "../consultations/permissions";
 import { ANONYMOUS } from "../consultations/permissions";
 import type { SessionInfo } from "../consultations/sessions";
 import { readSession, revokeSession, rotateSession } from "../consultations/sessions";
+import { readSessionTokenFrom, secureCookiesFor, sessionCookieNameFor } from "../consultations/session-cookie";
 import { getDb } from "./db.server";
 import { isProduction, runtimeEnv } from "./env.server";
 import { loginPath } from "./paths";
@@ -30,26 +31,16 @@ export interface CurrentSession {
 
 /** Whether the cookie must be `Secure` (and may therefore use the `__Host-` prefix). */
 export function secureCookies(): boolean {
-  return isProduction() && runtimeEnv("POLYPHONY_INSECURE_COOKIES") !== "1";
+  return secureCookiesFor({ NODE_ENV: isProduction() ? "production" : undefined, POLYPHONY_INSECURE_COOKIES: runtimeEnv("POLYPHONY_INSECURE_COOKIES") });
 }
 
 export function sessionCookieName(): string {
-  return secureCookies() ? "__Host-polyphony" : "polyphony_session";
+  return sessionCookieNameFor(secureCookies());
 }
 
-/** The session token from a Cookie header (also for socket.io handshakes), or null. */
+/** The session token from a Cookie header (socket.io handshakes read it with the same helper), or null. */
 export function readSessionToken(cookieHeader: string | null | undefined): string | null {
-  if (!cookieHeader) return null;
-  const name = sessionCookieName();
-  for (const part of cookieHeader.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim();
-    // Tokens are Crockford base32; anything else is not ours.
-    return /^[0-9A-Z]{1,128}$/.test(value) ? value : null;
-  }
-  return null;
+  return readSessionTokenFrom(cookieHeader, sessionCookieName());
 }
 
 function cookieAttributes(): string {

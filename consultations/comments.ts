@@ -1,6 +1,11 @@
 /**
  * Comments (the Comment aggregate): threads under a position, each with a stance (for / against /
  * neutral). Replies nest one level under a top-level comment, which keeps threads readable on phones.
+ *
+ * Pre-moderation: while a live session of the consultation holds comments (consultations/live-sessions.ts),
+ * a new comment is "held": its author sees it ("waiting for a moderator") and the facilitators see it in
+ * the live session's queue; nobody else sees it, and it counts nowhere, until a facilitator approves it
+ * (it becomes visible) or hides it (moderation.hideContent).
  */
 import type { Db } from "./db/client";
 import { access, type ConsultationKey } from "./access";
@@ -8,7 +13,7 @@ import { conflict, forbidden, notFound } from "./errors";
 import { renderMarkdown } from "./markdown";
 import { phaseAllows } from "./phases";
 import type { Viewer } from "./permissions";
-import { CommentInput, ContentStatus, Stance } from "./schemas";
+import { CommentInput, CommentStatus, Stance } from "./schemas";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
 
@@ -16,7 +21,8 @@ export interface CommentView {
   id: string;
   parentId: string | null;
   stance: Stance;
-  status: ContentStatus;
+  /** "held": waiting for a facilitator; only its author and the facilitators get it at all. */
+  status: CommentStatus;
   bodyHtml: string | null;
   bodySource: string | null;
   moderationNote: string | null;
@@ -45,10 +51,12 @@ export async function listComments(db: Db, viewer: Viewer, key: ConsultationKey,
   });
   const facilitator = ctx.role === "facilitator";
   const mayChange = ctx.role === "participant" && phaseAllows(ctx.consultation.phase, "editComment");
-  const views = rows.map((r): CommentView => {
-    const status = ContentStatus.parse(r.status);
+  // A held comment exists only for its author and the facilitators.
+  const shown = rows.filter((r) => r.status !== "held" || facilitator || (ctx.me !== null && r.authorId === ctx.me.id));
+  const views = shown.map((r): CommentView => {
+    const status = CommentStatus.parse(r.status);
     const isMine = r.authorId === ctx.me?.id;
-    const showBody = status === "visible" || (status === "hidden" && facilitator);
+    const showBody = status === "visible" || status === "held" || (status === "hidden" && facilitator);
     return {
       id: r.id,
       parentId: r.parentId,
@@ -62,16 +70,16 @@ export async function listComments(db: Db, viewer: Viewer, key: ConsultationKey,
       createdAt: r.createdAt,
       editedAt: r.editedAt,
       canEdit: isMine && status === "visible" && mayChange,
-      canWithdraw: isMine && status === "visible" && mayChange,
+      // A held comment can be taken back before anyone sees it, not edited.
+      canWithdraw: isMine && (status === "visible" || status === "held") && mayChange,
       replies: [],
     };
   });
   const byId = new Map(views.map((v) => [v.id, v]));
   const top: CommentView[] = [];
   for (const v of views) {
-    const parent = v.parentId ? byId.get(v.parentId) : undefined;
-    if (parent) parent.replies.push(v);
-    else top.push(v);
+    if (!v.parentId) top.push(v);
+    else byId.get(v.parentId)?.replies.push(v); // a reply whose parent this viewer does not get is left out
   }
   return top;
 }
@@ -91,20 +99,97 @@ export async function postComment(db: Db, viewer: Viewer, key: ConsultationKey, 
   }
   const me = ctx.me!;
   return commit(db, async (tx, emit) => {
+    // Is a live session holding comments now? Read inside the transaction that writes the comment.
+    const holding = await tx.liveSession.findFirst({ where: { consultationId: ctx.consultation.id, closedAt: null, holdComments: true }, select: { id: true } });
     const comment = await tx.comment.create({
-      data: { consultationId: ctx.consultation.id, positionId, parentId, authorId: me.id, stance: input.stance, body: input.body },
+      data: {
+        consultationId: ctx.consultation.id,
+        positionId,
+        parentId,
+        authorId: me.id,
+        stance: input.stance,
+        body: input.body,
+        status: holding ? "held" : "visible",
+      },
       select: { id: true },
     });
-    await emit(ctx.consultation.id, "comment.posted", "participant", { positionId, commentId: comment.id, pseudonym: me.pseudonym, stance: input.stance });
-    return comment;
+    if (holding) {
+      // Nobody but the facilitators (and the author) may learn who wrote it or what it says yet.
+      await emit(ctx.consultation.id, "comment.held", "participant", { positionId, commentId: comment.id });
+    } else {
+      await emit(ctx.consultation.id, "comment.posted", "participant", { positionId, commentId: comment.id, pseudonym: me.pseudonym, stance: input.stance });
+    }
+    return { id: comment.id, held: !!holding };
   });
 }
 
-async function ownComment(db: Db, consultationId: string, authorId: string | undefined, commentId: string) {
+export interface HeldComment {
+  id: string;
+  positionId: string;
+  parentId: string | null;
+  stance: Stance;
+  bodyHtml: string;
+  author: { pseudonym: string; groupName: string };
+  createdAt: Date;
+}
+
+/** Held comments of a consultation, oldest first (for the facilitators' queue; callers check the role). */
+export async function heldCommentsOf(db: Db, consultationId: string): Promise<HeldComment[]> {
+  const rows = await db.comment.findMany({
+    where: { consultationId, status: "held" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: {
+      id: true, positionId: true, parentId: true, stance: true, body: true, createdAt: true,
+      author: { select: { pseudonym: true, group: { select: { name: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    positionId: r.positionId,
+    parentId: r.parentId,
+    stance: Stance.parse(r.stance),
+    bodyHtml: renderMarkdown(r.body),
+    author: { pseudonym: r.author.pseudonym, groupName: r.author.group.name },
+    createdAt: r.createdAt,
+  }));
+}
+
+/** Facilitators: the comments waiting for approval. */
+export async function listHeldComments(db: Db, viewer: Viewer, key: ConsultationKey): Promise<HeldComment[]> {
+  const ctx = await access(db, viewer, key, "viewParticipation");
+  return heldCommentsOf(db, ctx.consultation.id);
+}
+
+/**
+ * Facilitators: approve a held comment; it becomes visible to everyone. (To refuse one, hide it with
+ * moderation.hideContent: its place then shows the reason.)
+ */
+export async function approveComment(db: Db, viewer: Viewer, key: ConsultationKey, commentId: string) {
+  const ctx = await access(db, viewer, key, "moderate");
+  const row = await db.comment.findFirst({
+    where: { id: commentId, consultationId: ctx.consultation.id },
+    select: { id: true, positionId: true, status: true, stance: true, author: { select: { pseudonym: true } } },
+  });
+  if (!row) throw notFound("This comment");
+  if (row.status !== "held") throw conflict("This comment is not waiting for approval.");
+  await commit(db, async (tx, emit) => {
+    // Only if still held: two facilitators approving at once publish it once.
+    const { count } = await tx.comment.updateMany({ where: { id: commentId, status: "held" }, data: { status: "visible" } });
+    if (!count) throw conflict("This comment is not waiting for approval.");
+    await emit(ctx.consultation.id, "comment.approved", "facilitator", {
+      positionId: row.positionId,
+      commentId,
+      pseudonym: row.author.pseudonym,
+      stance: row.stance,
+    });
+  });
+}
+
+async function ownComment(db: Db, consultationId: string, authorId: string | undefined, commentId: string, allowed: readonly string[] = ["visible"]) {
   const row = await db.comment.findFirst({ where: { id: commentId, consultationId }, select: { id: true, authorId: true, status: true, positionId: true } });
   if (!row) throw notFound("This comment");
   if (row.authorId !== authorId) throw forbidden("You can only change your own comments.");
-  if (row.status !== "visible") throw conflict("This comment can no longer be changed.");
+  if (!allowed.includes(row.status)) throw conflict("This comment can no longer be changed.");
   return row;
 }
 
@@ -120,7 +205,8 @@ export async function editComment(db: Db, viewer: Viewer, key: ConsultationKey, 
 
 export async function withdrawComment(db: Db, viewer: Viewer, key: ConsultationKey, commentId: string) {
   const ctx = await access(db, viewer, key, "withdrawComment");
-  const row = await ownComment(db, ctx.consultation.id, ctx.me?.id, commentId);
+  // A held comment may be taken back too (before a facilitator decides).
+  const row = await ownComment(db, ctx.consultation.id, ctx.me?.id, commentId, ["visible", "held"]);
   await commit(db, async (tx, emit) => {
     await tx.comment.update({ where: { id: commentId }, data: { status: "withdrawn" } });
     await emit(ctx.consultation.id, "comment.withdrawn", "participant", { positionId: row.positionId, commentId });

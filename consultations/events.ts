@@ -34,11 +34,20 @@ export type EventType =
   | "comment.withdrawn"
   | "comment.hidden"
   | "comment.restored"
+  /** Posted while a live session holds comments: only its author and the facilitators see it. */
+  | "comment.held"
+  /** A held comment was approved by a facilitator: visible to everyone now. */
+  | "comment.approved"
   | "flag.raised"
   | "flag.dismissed"
   | "synthesis.started"
   | "synthesis.finished"
-  | "report.published";
+  | "report.published"
+  /** Live sessions (consultations/live-sessions.ts). */
+  | "live.opened"
+  | "live.updated"
+  | "live.spotlighted"
+  | "live.closed";
 
 export type ActorKind = "facilitator" | "participant" | "system";
 
@@ -72,7 +81,13 @@ export async function recordEvent(
 
 export type Publisher = (event: ConsultationEvent) => void;
 
-const listeners = new Set<Publisher>();
+/**
+ * The subscribers, held on globalThis: the Remix server build bundles its own copy of this module
+ * (build/index.js), and the realtime server imports another; both must publish to the same listeners,
+ * or events recorded by HTTP routes would never reach the sockets.
+ */
+const listenersKey = Symbol.for("polyphony.eventListeners");
+const listeners: Set<Publisher> = ((globalThis as { [listenersKey]?: Set<Publisher> })[listenersKey] ??= new Set<Publisher>());
 
 /** Subscribe to committed events (the realtime server does); returns an unsubscribe function. */
 export function onEvent(listener: Publisher): () => void {

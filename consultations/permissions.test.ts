@@ -91,20 +91,20 @@ describe("roleAllows", () => {
     for (const action of ["vote", "submitPosition", "comment", "flag", "editPosition"] as const) {
       expect(roleAllows("facilitator", action)).toBe(false);
     }
-    for (const action of ["read", "moderate", "editDetails", "editStructure", "invite", "movePhase", "viewParticipation"] as const) {
+    for (const action of ["read", "moderate", "editDetails", "editStructure", "invite", "movePhase", "viewParticipation", "runLiveSession"] as const) {
       expect(roleAllows("facilitator", action)).toBe(true);
     }
   });
 
   it("participants cannot facilitate", () => {
-    for (const action of ["moderate", "editDetails", "editStructure", "invite", "movePhase", "viewParticipation"] as const) {
+    for (const action of ["moderate", "editDetails", "editStructure", "invite", "movePhase", "viewParticipation", "runLiveSession"] as const) {
       expect(roleAllows("participant", action)).toBe(false);
     }
   });
 
   it("suspended participants may only read", () => {
     expect(roleAllows("suspended", "read")).toBe(true);
-    for (const action of ["vote", "submitPosition", "comment", "flag", "withdrawPosition"] as const) {
+    for (const action of ["vote", "submitPosition", "comment", "flag", "withdrawPosition", "runLiveSession"] as const) {
       expect(roleAllows("suspended", action)).toBe(false);
     }
   });

@@ -67,7 +67,8 @@ export type ConsultationAction =
   | "editStructure"
   | "invite"
   | "movePhase"
-  | "viewParticipation";
+  | "viewParticipation"
+  | "runLiveSession";
 
 const PARTICIPANT_ACTIONS: ReadonlySet<ConsultationAction> = new Set([
   "read",
@@ -89,6 +90,7 @@ const FACILITATOR_ACTIONS: ReadonlySet<ConsultationAction> = new Set([
   "invite",
   "movePhase",
   "viewParticipation",
+  "runLiveSession",
 ]);
 
 /** Whether the role may take the action at all, before phase rules. */

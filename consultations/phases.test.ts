@@ -28,6 +28,7 @@ const TABLE: Record<PhaseAction, string> = {
   editDetails:      "x x x x .",
   editStructure:    "x . . . .",
   invite:           "x x x . .",
+  runLiveSession:   ". x x . .",
 };
 
 const ACTIONS = Object.keys(TABLE) as PhaseAction[];
@@ -39,8 +40,8 @@ function expected(action: PhaseAction, phase: Phase): boolean {
 describe("phaseAllows: the full action x phase table", () => {
   const cells = ACTIONS.flatMap((action) => PHASES.map((phase) => [action, phase, expected(action, phase)] as const));
 
-  it("covers 13 actions x 5 phases", () => {
-    expect(cells).toHaveLength(13 * 5);
+  it("covers 14 actions x 5 phases", () => {
+    expect(cells).toHaveLength(14 * 5);
   });
 
   it.each(cells)("%s in %s -> %s", (action, phase, allowed) => {

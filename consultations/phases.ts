@@ -21,7 +21,8 @@ export type PhaseAction =
   | "moderate" // hide / restore content, suspend participants
   | "editDetails" // title, description, limits
   | "editStructure" // stakeholder groups and questions
-  | "invite"; // create or revoke invitations
+  | "invite" // create or revoke invitations
+  | "runLiveSession"; // open a live session, spotlight positions, hold comments
 
 const RULES: Record<PhaseAction, readonly Phase[]> = {
   join: ["draft", "positions", "deliberation"],
@@ -38,6 +39,8 @@ const RULES: Record<PhaseAction, readonly Phase[]> = {
   editDetails: ["draft", "positions", "deliberation", "synthesis"],
   editStructure: ["draft"],
   invite: ["draft", "positions", "deliberation"],
+  // A live session is about voting together: only while votes are allowed.
+  runLiveSession: ["positions", "deliberation"],
 };
 
 const WHY_NOT: Record<PhaseAction, string> = {
@@ -54,6 +57,7 @@ const WHY_NOT: Record<PhaseAction, string> = {
   editDetails: "Nothing changes after the report is published.",
   editStructure: "Stakeholder groups and questions can only be changed in the draft phase.",
   invite: "Invitations can only be managed before the synthesis phase.",
+  runLiveSession: "Live sessions can only run while voting is open (positions and deliberation phases).",
 };
 
 export function phaseAllows(phase: Phase, action: PhaseAction): boolean {

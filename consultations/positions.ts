@@ -138,6 +138,18 @@ async function views(db: Db, ctx: Access, rows: PositionRow[]): Promise<{ list: 
 }
 
 /**
+ * Positions of the consultation in `ctx` by id, as its viewer may see them, in the order of `ids`
+ * (ids of other consultations, or of nothing, are left out). For modules that already hold the access.
+ */
+export async function positionViewsFor(db: Db, ctx: Access, ids: string[]): Promise<PositionView[]> {
+  if (!ids.length) return [];
+  const rows = await db.position.findMany({ where: { id: { in: [...new Set(ids)] }, consultationId: ctx.consultation.id }, select: POSITION_SELECT });
+  const { list } = await views(db, ctx, rows);
+  const byId = new Map(list.map((p) => [p.id, p]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
  * Sorts positions: newest first; most voted first; or least seen first (fewest votes, so every
  * position gets its share of attention, as Polis does). Ties fall back to newest.
  */

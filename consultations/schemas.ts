@@ -28,6 +28,13 @@ export function voteChoice(value: number): VoteChoice {
 export const ContentStatus = z.enum(["visible", "hidden", "withdrawn"]);
 export type ContentStatus = z.infer<typeof ContentStatus>;
 
+/**
+ * A comment may also be "held": posted while a live session pre-moderates comments, it waits for a
+ * facilitator (approve -> visible, or hide). Only its author and the facilitators see it until then.
+ */
+export const CommentStatus = z.enum(["visible", "hidden", "withdrawn", "held"]);
+export type CommentStatus = z.infer<typeof CommentStatus>;
+
 export const PositionSort = z.enum(["newest", "most-voted", "least-seen"]);
 export type PositionSort = z.infer<typeof PositionSort>;
 
@@ -259,6 +266,16 @@ export type CommentInput = z.infer<typeof CommentInput>;
 
 export const VoteInput = z.object({ choice: VoteChoice });
 export type VoteInput = z.infer<typeof VoteInput>;
+
+/** A checkbox as forms send it ("on" when ticked, absent otherwise), or a boolean from code and sockets. */
+const Checkbox = z
+  .union([z.boolean(), z.string()])
+  .optional()
+  .transform((v) => v === true || (typeof v === "string" && ["on", "true", "1", "yes"].includes(v.trim().toLowerCase())));
+
+/** Live session settings: whether new comments wait for a facilitator (pre-moderation). */
+export const LiveSessionInput = z.object({ holdComments: Checkbox });
+export type LiveSessionInput = z.infer<typeof LiveSessionInput>;
 
 export const ReasonInput = z.object({ reason: text("Reason", LIMITS.reasonMax) });
 export type ReasonInput = z.infer<typeof ReasonInput>;

@@ -111,17 +111,59 @@ export async function rotateSession(
     .map((p) => p.id);
   if (add.participant) participantIds.push(add.participant.id);
   const created = await createSession(db, { accountId: add.accountId ?? viewer.account?.id ?? null, participantIds }, now);
-  if (previous) await revokeSession(db, previous.sessionId, now);
+  if (previous) await revokeSession(db, previous.sessionId, now, true);
   return created;
 }
 
-export async function revokeSession(db: Db, sessionId: string, now = new Date()): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+// ---- revocation notices -------------------------------------------------------------------
+
+/**
+ * What was revoked: sessions by id, every session of an account, or the sessions of a suspended
+ * participant. The realtime server listens and closes the matching sockets at once.
+ */
+export interface RevokedSessions {
+  sessionIds?: string[];
+  accountId?: string;
+  /** Set when the sessions end because this participant was suspended. */
+  participantId?: string;
+  /** Set when a sign-in on the same device replaced the session (rotation): its cookie already holds the new one. */
+  rotated?: boolean;
+}
+
+export type RevocationListener = (revoked: RevokedSessions) => void;
+
+// On globalThis for the same reason as the event listeners (consultations/events.ts): the Remix build
+// and the realtime server each load their own copy of this module.
+const revocationKey = Symbol.for("polyphony.sessionRevocationListeners");
+const revocationListeners: Set<RevocationListener> = ((globalThis as { [revocationKey]?: Set<RevocationListener> })[revocationKey] ??=
+  new Set<RevocationListener>());
+
+/** Subscribe to revocations (the realtime server does); returns an unsubscribe function. */
+export function onSessionsRevoked(listener: RevocationListener): () => void {
+  revocationListeners.add(listener);
+  return () => revocationListeners.delete(listener);
+}
+
+/** Tell the listeners that sessions ended. Call after the revocation was written. */
+export function notifySessionsRevoked(revoked: RevokedSessions): void {
+  for (const listener of revocationListeners) {
+    try {
+      listener(revoked);
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", msg: "revocation listener failed", error: String(error) }));
+    }
+  }
+}
+
+export async function revokeSession(db: Db, sessionId: string, now = new Date(), rotated = false): Promise<void> {
+  const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+  if (count) notifySessionsRevoked({ sessionIds: [sessionId], ...(rotated ? { rotated } : {}) });
 }
 
 /** Ends every session of an account (password change, "sign out everywhere"). */
 export async function revokeAccountSessions(db: Db, accountId: string, now = new Date()): Promise<number> {
   const { count } = await db.session.updateMany({ where: { accountId, revokedAt: null }, data: { revokedAt: now } });
+  notifySessionsRevoked({ accountId });
   return count;
 }
 
@@ -130,6 +172,7 @@ export async function revokeParticipantSessions(db: Db, participantId: string, n
   const links = await db.sessionParticipant.findMany({ where: { participantId }, select: { sessionId: true } });
   const ids = links.map((l) => l.sessionId);
   if (ids.length) await db.session.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+  notifySessionsRevoked({ sessionIds: ids, participantId });
   return ids;
 }
 

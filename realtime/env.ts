@@ -18,6 +18,8 @@ const Env = z.object({
    * The public origin (e.g. https://consult.example.org) when a proxy changes the Host header;
    * otherwise requests are compared with their own Host.
    */
+  /** Client events a socket may send per second (bursts of 3x); 0 turns the limit off (load tests). */
+  POLYPHONY_SOCKET_RATE: z.coerce.number().min(0).max(100_000).default(20),
   PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/ })
     .transform((value) => new URL(value).origin)

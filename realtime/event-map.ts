@@ -92,6 +92,16 @@ export interface JoinedData {
   replayed: number;
 }
 
+/**
+ * Why a socket's session ended: "signed-out" (sign-out, password change, "sign out everywhere", expiry),
+ * "suspended" (the participant was suspended), "replaced" (a sign-in on this device replaced the session:
+ * the browser already holds the new cookie, so reconnecting works).
+ */
+export interface SessionEnded {
+  message: string;
+  reason?: "signed-out" | "suspended" | "replaced";
+}
+
 export interface ServerToClientEvents {
   /** A consultation event (live, or replayed after a reconnect). */
   "consultation.event": (event: ConsultationEventPayload) => void;
@@ -101,9 +111,9 @@ export interface ServerToClientEvents {
   /**
    * The session was revoked (sign-out, password change, "sign out everywhere", a new sign-in on this
    * device) or the participant suspended: the server disconnects the socket right after this. Reconnecting
-   * only works with a new session cookie (e.g. after the page reloads).
+   * only works with a new session cookie (`reason: "replaced"`: the browser has one already).
    */
-  "session.ended": (reason: { message: string }) => void;
+  "session.ended": (ended: SessionEnded) => void;
 }
 
 export interface ClientToServerEvents {

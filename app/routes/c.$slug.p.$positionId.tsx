@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import type { ConsultationEventPayload } from "../../realtime/event-map";
+import { defaultRevalidateOn, LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { Markdown } from "../components/markdown";
 import { CommentForm, CommentThread } from "../components/participant/comments";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
@@ -28,9 +30,13 @@ import { PositionTextarea } from "../components/participant/text-counter";
 import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
 import { VoteForm } from "../components/participant/vote-form";
 import { comments, consultations, positions } from "../domain.server";
+import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: participantStyles },
+  { rel: "stylesheet", href: liveStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -54,7 +60,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       role,
       me: view.me,
-      consultation: { slug: view.consultation.slug, title: view.consultation.title, maxPositionLength: view.consultation.maxPositionLength },
+      consultation: {
+        slug: view.consultation.slug,
+        title: view.consultation.title,
+        maxPositionLength: view.consultation.maxPositionLength,
+        eventSeq: view.consultation.eventSeq,
+      },
       question: got.question,
       position,
       comments: thread,
@@ -137,76 +148,86 @@ export default function PositionPage() {
   const visible = p.status === "visible";
 
   return (
-    <div className="container stack">
-      <header className="stack">
-        <ConsultationCrumbs slug={slug} title={consultation.title}>
-          <Link to={paths.question(slug, question.id)}>{question.title}</Link>
-        </ConsultationCrumbs>
-        <Identity me={me} role={role} />
-      </header>
+    <LiveConsultation slug={slug} eventSeq={consultation.eventSeq} revalidateOn={(e, replayed) => aboutThisPosition(e, p.id, replayed)}>
+      <div className="container stack">
+        <header className="stack">
+          <ConsultationCrumbs slug={slug} title={consultation.title}>
+            <Link to={paths.question(slug, question.id)}>{question.title}</Link>
+          </ConsultationCrumbs>
+          <Identity me={me} role={role} />
+          <LiveStatus />
+        </header>
 
-      <PageNotice result={result} anchorFor={anchorFor} />
+        <PageNotice result={result} anchorFor={anchorFor} />
 
-      <article id="position" className="stack" aria-labelledby="position-title">
-        <h1 id="position-title" className="h2">
-          {visible ? `Position by ${p.author?.pseudonym ?? "a participant"}` : p.status === "withdrawn" ? "Withdrawn position" : "Hidden position"}
-        </h1>
-        <div id={`p-${p.id}`} className={`position card${visible ? "" : " position-removed"}${p.isMine ? " position-mine" : ""}`}>
-          <RemovedNote status={p.status} note={p.moderationNote} />
-          {p.bodyHtml ? (
-            <>
-              {p.status === "hidden" ? <p className="small muted">Only facilitators see this text:</p> : null}
-              <Markdown html={p.bodyHtml} className="position-body" />
-              <Byline author={p.author} isMine={p.isMine} edited={!!p.editedAt} />
-            </>
-          ) : null}
-          {visible ? (
-            <>
-              <TallyText tally={p.tally} bar />
-              {p.canVote ? (
-                <VoteForm positionId={p.id} myVote={p.myVote} returnTo={here} legend="Your vote on this position" />
-              ) : p.myVote ? (
-                <p className="small">
-                  Your vote: <strong>{VOTE_LABELS[p.myVote]}</strong>
-                </p>
-              ) : null}
-            </>
-          ) : null}
-          <div className="item-actions">
-            {p.canEdit && p.bodySource !== null ? (
-              <EditPositionForm body={p.bodySource} max={consultation.maxPositionLength} open={editOpen} />
+        <article id="position" className="stack" aria-labelledby="position-title">
+          <h1 id="position-title" className="h2">
+            {visible ? `Position by ${p.author?.pseudonym ?? "a participant"}` : p.status === "withdrawn" ? "Withdrawn position" : "Hidden position"}
+          </h1>
+          <div id={`p-${p.id}`} className={`position card${visible ? "" : " position-removed"}${p.isMine ? " position-mine" : ""}`}>
+            <RemovedNote status={p.status} note={p.moderationNote} />
+            {p.bodyHtml ? (
+              <>
+                {p.status === "hidden" ? <p className="small muted">Only facilitators see this text:</p> : null}
+                <Markdown html={p.bodyHtml} className="position-body" />
+                <Byline author={p.author} isMine={p.isMine} edited={!!p.editedAt} />
+              </>
             ) : null}
-            {p.canWithdraw ? <WithdrawPositionForm id={p.id} returnTo={here} /> : null}
-            {can.canFlag && visible && !p.isMine ? <FlagForm target="position" id={p.id} /> : null}
-            {can.canModerate ? <ModerateForm target="position" id={p.id} status={p.status} returnTo={here} /> : null}
+            {visible ? (
+              <>
+                <TallyText tally={p.tally} positionId={p.id} bar />
+                {p.canVote ? (
+                  <VoteForm positionId={p.id} myVote={p.myVote} returnTo={here} legend="Your vote on this position" />
+                ) : p.myVote ? (
+                  <p className="small">
+                    Your vote: <strong>{VOTE_LABELS[p.myVote]}</strong>
+                  </p>
+                ) : null}
+              </>
+            ) : null}
+            <div className="item-actions">
+              {p.canEdit && p.bodySource !== null ? (
+                <EditPositionForm body={p.bodySource} max={consultation.maxPositionLength} open={editOpen} />
+              ) : null}
+              {p.canWithdraw ? <WithdrawPositionForm id={p.id} returnTo={here} /> : null}
+              {can.canFlag && visible && !p.isMine ? <FlagForm target="position" id={p.id} /> : null}
+              {can.canModerate ? <ModerateForm target="position" id={p.id} status={p.status} returnTo={here} /> : null}
+            </div>
+            {p.isMine && visible && !p.canEdit && role === "participant" && p.canWithdraw ? (
+              <p className="small muted">
+                It can no longer be edited (others have voted on it, or positions are closed). You can still withdraw it.
+              </p>
+            ) : null}
           </div>
-          {p.isMine && visible && !p.canEdit && role === "participant" && p.canWithdraw ? (
-            <p className="small muted">
-              It can no longer be edited (others have voted on it, or positions are closed). You can still withdraw it.
-            </p>
+        </article>
+
+        <section aria-labelledby="comments-title" className="stack">
+          <h2 id="comments-title">Comments ({p.commentCount})</h2>
+          <CommentThread comments={thread} can={can} returnTo={here} />
+          {can.canComment ? (
+            <section aria-labelledby="new-comment-title" className="card stack">
+              <h3 id="new-comment-title">Add a comment</h3>
+              <CommentForm returnTo={here} label="Your comment" />
+            </section>
+          ) : commentClosed ? (
+            <p className="notice">{commentClosed}</p>
           ) : null}
-        </div>
-      </article>
+        </section>
 
-      <section aria-labelledby="comments-title" className="stack">
-        <h2 id="comments-title">Comments ({p.commentCount})</h2>
-        <CommentThread comments={thread} can={can} returnTo={here} />
-        {can.canComment ? (
-          <section aria-labelledby="new-comment-title" className="card stack">
-            <h3 id="new-comment-title">Add a comment</h3>
-            <CommentForm returnTo={here} label="Your comment" />
-          </section>
-        ) : commentClosed ? (
-          <p className="notice">{commentClosed}</p>
-        ) : null}
-      </section>
-
-      <p>
-        <Link to={paths.question(slug, question.id)}>Back to the question</Link> ·{" "}
-        <Link to={paths.consultation(slug)}>All questions</Link>
-      </p>
-    </div>
+        <p>
+          <Link to={paths.question(slug, question.id)}>Back to the question</Link> ·{" "}
+          <Link to={paths.consultation(slug)}>All questions</Link>
+        </p>
+      </div>
+    </LiveConsultation>
   );
+}
+
+/** Live events this page shows: its own position and comments, and what changes every page. */
+function aboutThisPosition(event: ConsultationEventPayload, positionId: string, replayed: boolean): boolean {
+  const about = event.data.positionId ?? event.data.id;
+  if (/^(position|comment)\./.test(event.type) && about !== undefined) return about === positionId;
+  return defaultRevalidateOn(event, replayed);
 }
 
 function EditPositionForm({ body, max, open }: { body: string; max: number; open: boolean }) {

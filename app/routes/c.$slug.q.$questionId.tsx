@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import type { ActionFailure } from "../action-result";
+import { LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { Markdown } from "../components/markdown";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
@@ -22,9 +23,13 @@ import { SortForm } from "../components/participant/sort-form";
 import { PositionTextarea } from "../components/participant/text-counter";
 import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
 import { consultations, positions, renderMarkdown } from "../domain.server";
+import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: participantStyles },
+  { rel: "stylesheet", href: liveStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.question.title} · ${data.consultation.title} · Polyphony` : "Question · Polyphony" },
@@ -41,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       role: view.role,
       me: view.me,
-      consultation: { slug: c.slug, title: c.title, maxPositionLength: c.maxPositionLength },
+      consultation: { slug: c.slug, title: c.title, maxPositionLength: c.maxPositionLength, eventSeq: c.eventSeq },
       question: listed.question,
       positions: listed.positions,
       sort: listed.sort,
@@ -107,59 +112,62 @@ export default function QuestionPage() {
   const visible = list.filter((p) => p.status === "visible").length;
 
   return (
-    <div className="container stack">
-      <header className="stack">
-        <ConsultationCrumbs slug={slug} title={consultation.title} />
-        <h1>{question.title}</h1>
-        <Identity me={me} role={role} />
-      </header>
-      {question.contextHtml ? <Markdown html={question.contextHtml} /> : null}
+    <LiveConsultation slug={slug} eventSeq={consultation.eventSeq}>
+      <div className="container stack">
+        <header className="stack">
+          <ConsultationCrumbs slug={slug} title={consultation.title} />
+          <h1>{question.title}</h1>
+          <Identity me={me} role={role} />
+          <LiveStatus />
+        </header>
+        {question.contextHtml ? <Markdown html={question.contextHtml} /> : null}
 
-      <PageNotice
-        result={result && !(failureFor(result, "preview") || failureFor(result, "submit")) ? result : null}
-        anchorFor={(r) => (!r.ok && r.values?.positionId ? `p-${r.values.positionId}` : !r.ok && r.values?.id ? `p-${r.values.id}` : null)}
-      />
+        <PageNotice
+          result={result && !(failureFor(result, "preview") || failureFor(result, "submit")) ? result : null}
+          anchorFor={(r) => (!r.ok && r.values?.positionId ? `p-${r.values.positionId}` : !r.ok && r.values?.id ? `p-${r.values.id}` : null)}
+        />
 
-      {posted ? (
-        <div className="notice notice-success" role="status">
-          <p>
-            Your position is posted. <a href="#positions">See it in the list</a>.
-          </p>
-        </div>
-      ) : null}
+        {posted ? (
+          <div className="notice notice-success" role="status">
+            <p>
+              Your position is posted. <a href="#positions">See it in the list</a>.
+            </p>
+          </div>
+        ) : null}
 
-      {canSubmit ? (
-        <PostPositionForm max={consultation.maxPositionLength} result={result} />
-      ) : submitClosed ? (
-        <p className="notice">{submitClosed}</p>
-      ) : null}
+        {canSubmit ? (
+          <PostPositionForm max={consultation.maxPositionLength} result={result} />
+        ) : submitClosed ? (
+          <p className="notice">{submitClosed}</p>
+        ) : null}
 
-      <section id="positions" aria-labelledby="positions-title" className="stack">
-        <h2 id="positions-title">Positions ({visible})</h2>
-        {list.length ? (
-          <>
-            <SortForm action={paths.question(slug, question.id)} sort={sort} />
-            {role === "participant" && list.some((p) => p.canVote && !p.myVote) ? (
-              <p>
-                <Link to={paths.next(slug, question.id)}>Vote one at a time</Link>
-              </p>
-            ) : null}
-            <ul className="positions">
-              {list.map((p) => (
-                <li key={p.id}>
-                  <PositionCard slug={slug} position={p} voting ownerActions returnTo={here} />
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p className="muted">No positions yet{canSubmit ? ": be the first to post one." : "."}</p>
-        )}
-      </section>
-      <p>
-        <Link to={paths.consultation(slug)}>Back to all questions</Link>
-      </p>
-    </div>
+        <section id="positions" aria-labelledby="positions-title" className="stack">
+          <h2 id="positions-title">Positions ({visible})</h2>
+          {list.length ? (
+            <>
+              <SortForm action={paths.question(slug, question.id)} sort={sort} />
+              {role === "participant" && list.some((p) => p.canVote && !p.myVote) ? (
+                <p>
+                  <Link to={paths.next(slug, question.id)}>Vote one at a time</Link>
+                </p>
+              ) : null}
+              <ul className="positions">
+                {list.map((p) => (
+                  <li key={p.id}>
+                    <PositionCard slug={slug} position={p} voting ownerActions returnTo={here} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">No positions yet{canSubmit ? ": be the first to post one." : "."}</p>
+          )}
+        </section>
+        <p>
+          <Link to={paths.consultation(slug)}>Back to all questions</Link>
+        </p>
+      </div>
+    </LiveConsultation>
   );
 }
 

@@ -1,15 +1,21 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import type { ConsultationEventPayload } from "../../realtime/event-map";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { PhaseBadge } from "../components/facilitator/phase-stepper";
 import { FacilitatorTabs } from "../components/facilitator/tabs";
+import { defaultRevalidateOn, LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { facilitatorLoader } from "../components/facilitator/facilitator.server";
 import { consultations, moderation } from "../domain.server";
 import { consultationPath } from "../paths";
 import { PHASE_LABELS } from "../components/facilitator/rules.server";
 import facilitatorStyles from "../styles/facilitator.css";
+import liveStyles from "../styles/live.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitatorStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: facilitatorStyles },
+  { rel: "stylesheet", href: liveStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} · Facilitate · Polyphony` : "Facilitate · Polyphony" },
@@ -25,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phase: setup.consultation.phase,
       phaseLabel: PHASE_LABELS[setup.consultation.phase],
       openFlags,
+      eventSeq: setup.consultation.eventSeq,
     };
   });
 }
@@ -32,25 +39,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function FacilitateConsultation() {
   const data = useLoaderData<typeof loader>();
   return (
-    <div className="container container-wide stack facilitate">
-      <header className="stack facilitate-header no-print">
-        <p className="small muted">
-          <Link to="/facilitate">All consultations</Link>
-        </p>
-        <div className="row row-between">
-          <h1>{data.title}</h1>
-          <PhaseBadge phase={data.phase} label={data.phaseLabel} />
-        </div>
-        <div className="row row-between">
-          <FacilitatorTabs slug={data.slug} openFlags={data.openFlags} />
-          <Link to={consultationPath(data.slug)} className="small">
-            Open participant view
-          </Link>
-        </div>
-      </header>
-      <Outlet />
-    </div>
+    <LiveConsultation slug={data.slug} eventSeq={data.eventSeq} revalidateOn={facilitatorRevalidateOn}>
+      <div className="container container-wide stack facilitate">
+        <header className="stack facilitate-header no-print">
+          <p className="small muted">
+            <Link to="/facilitate">All consultations</Link>
+          </p>
+          <div className="row row-between">
+            <h1>{data.title}</h1>
+            <PhaseBadge phase={data.phase} label={data.phaseLabel} />
+          </div>
+          <div className="row row-between">
+            <FacilitatorTabs slug={data.slug} openFlags={data.openFlags} />
+            <Link to={consultationPath(data.slug)} className="small">
+              Open participant view
+            </Link>
+          </div>
+          <LiveStatus />
+        </header>
+        <Outlet />
+      </div>
+    </LiveConsultation>
   );
+}
+
+/** Facilitators' pages also show flags, participation, suspensions and synthesis runs. */
+function facilitatorRevalidateOn(event: ConsultationEventPayload, replayed: boolean): boolean {
+  return /^(flag|participant|synthesis)\./.test(event.type) || defaultRevalidateOn(event, replayed);
 }
 
 export function ErrorBoundary() {

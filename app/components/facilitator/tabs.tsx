@@ -9,6 +9,7 @@ export function FacilitatorTabs({ slug, openFlags }: { slug: string; openFlags: 
     { to: `${base}/groups`, label: "Groups" },
     { to: `${base}/invitations`, label: "Invitations" },
     { to: `${base}/moderation`, label: "Moderation", count: openFlags },
+    { to: `${base}/live`, label: "Live session" },
     { to: `${base}/synthesis`, label: "Synthesis & report" },
   ];
   return (

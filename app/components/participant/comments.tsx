@@ -141,6 +141,17 @@ function WithdrawCommentForm({ id, returnTo }: { id: string; returnTo: string })
   );
 }
 
+/** A comment held for pre-moderation during a live session: seen only by its author and the facilitators. */
+function HeldNote({ mine }: { mine: boolean }) {
+  return (
+    <p className="notice small held-note" role="note">
+      {mine
+        ? "Waiting for a moderator: only you and the facilitators see this comment until it is approved."
+        : "Held for approval: only its author and the facilitators see it. Approve or hide it in the live session."}
+    </p>
+  );
+}
+
 function CommentItem({ comment: c, can, returnTo, isReply }: { comment: CommentView; can: ThreadPermissions; returnTo: string; isReply: boolean }) {
   const visible = c.status === "visible";
   const result = useActionData<ParticipantResult>();
@@ -154,6 +165,7 @@ function CommentItem({ comment: c, can, returnTo, isReply }: { comment: CommentV
               <StanceBadge stance={c.stance} />
             </p>
             {c.status === "hidden" ? <RemovedNote status={c.status} note={c.moderationNote} /> : null}
+            {c.status === "held" ? <HeldNote mine={c.isMine} /> : null}
             <Markdown html={c.bodyHtml} className="comment-body" />
             <Byline author={c.author} isMine={c.isMine} edited={!!c.editedAt} />
           </>

@@ -60,6 +60,10 @@ export const paths = {
   next: (slug: string, questionId?: string | null) =>
     `/c/${encodeURIComponent(slug)}/next${questionId ? `?q=${encodeURIComponent(questionId)}` : ""}`,
   facilitate: (slug: string) => `/facilitate/${encodeURIComponent(slug)}`,
+  /** The live session: participants follow the facilitator's spotlight. */
+  live: (slug: string) => `/c/${encodeURIComponent(slug)}/live`,
+  /** The facilitator's live session console. */
+  facilitateLive: (slug: string) => `/facilitate/${encodeURIComponent(slug)}/live`,
 };
 
 /** "1 comment", "3 comments". */

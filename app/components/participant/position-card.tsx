@@ -63,7 +63,7 @@ export function PositionCard({ slug, position: p, voting, showMyVote, ownerActio
       ) : null}
       {p.status === "visible" ? (
         <>
-          <TallyText tally={p.tally} />
+          <TallyText tally={p.tally} positionId={p.id} />
           {showMyVote && p.myVote ? (
             <p className="small">
               Your vote: <strong>{VOTE_LABELS[p.myVote]}</strong>

@@ -1,10 +1,13 @@
 import type { ShownTally } from "../../../consultations/tallies";
+import { useLiveTally } from "../live/store";
 
 /**
  * A position's tally in words ("12 agree · 3 disagree · 2 pass") with a thin bar under it, or the
- * suppression text when too few people voted for any figure to be shown.
+ * suppression text when too few people voted for any figure to be shown. With `positionId` on a live
+ * page, tallies pushed by the server replace the loader's in place.
  */
-export function TallyText({ tally, bar = false }: { tally: ShownTally; bar?: boolean }) {
+export function TallyText({ tally: loaded, bar = false, positionId }: { tally: ShownTally; bar?: boolean; positionId?: string }) {
+  const tally = useLiveTally(positionId, loaded);
   if (tally.suppressed) {
     return <p className="tally-suppressed muted">Fewer than {tally.minimum} votes so far</p>;
   }

@@ -1,0 +1,134 @@
+/**
+ * The HTTP server of the app: Express serves static files and the Remix build, socket.io shares the same
+ * HTTP server (one process, one port). realtime/server.ts runs it; tests start it on port 0.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type Express } from "express";
+import { isSameOrigin } from "./origin";
+import { attachSockets, type RealtimeSockets, type SocketOptions } from "./sockets";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export interface RealtimeServerOptions {
+  /** The Remix server build (build/index.js). */
+  build: ServerBuild;
+  /** See realtime/env.ts PUBLIC_ORIGIN. */
+  publicOrigin?: string;
+  /** Remix mode; default NODE_ENV. */
+  mode?: string;
+  /** Where public/ is (static files and the client build); default this project's. */
+  root?: string;
+  /** socket.io settings (publicOrigin is passed on). */
+  sockets?: Omit<SocketOptions, "publicOrigin">;
+}
+
+export interface RealtimeAppServer {
+  app: Express;
+  httpServer: HttpServer;
+  realtime: RealtimeSockets;
+  /** Starts listening; resolves with the address (port 0 picks a free port). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Closes the sockets and the HTTP server (open requests may finish; idle connections close). */
+  close(): Promise<void>;
+}
+
+/** Content-Security-Policy: everything from this origin only; inline scripts need the request's nonce. */
+function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    // Inline style attributes (e.g. a tally bar's width) are allowed; style sheets come from here only.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    // 'self' covers the socket.io connection (ws:/wss: to the same host in current browsers).
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAppServer {
+  const root = options.root ?? ROOT;
+  const app = express();
+  app.disable("x-powered-by");
+
+  // Security headers on every response.
+  app.use((req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    // same-origin, not no-referrer: browsers then send "Origin: null" on form posts, which the CSRF checks refuse.
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    next();
+  });
+
+  // Forms are only accepted from this site's own pages (defence in depth on top of SameSite=Lax).
+  // No Origin header at all (curl, old browsers) is let through.
+  app.use((req, res, next) => {
+    const safe = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS";
+    if (!safe && !isSameOrigin(req, options.publicOrigin, true)) {
+      res.status(403).type("text/plain").send("Requests from other sites are not accepted.");
+      return;
+    }
+    next();
+  });
+
+  // Fingerprinted build output: cache forever. Other public files: an hour.
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+
+  // Everything else is the Remix app: dynamic, personal (the header shows who is signed in), never cached.
+  app.all(
+    "*",
+    (req, res, next) => {
+      const nonce = randomBytes(16).toString("base64");
+      res.locals.cspNonce = nonce;
+      res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: unknown[]) {
+        const type = String(this.getHeader("Content-Type") ?? "");
+        if (type.startsWith("text/html") || !this.hasHeader("Cache-Control")) this.setHeader("Cache-Control", "no-store");
+        return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+      } as typeof res.writeHead;
+      next();
+    },
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode ?? process.env.NODE_ENV,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  const httpServer = createServer(app);
+  const realtime = attachSockets(httpServer, { ...options.sockets, publicOrigin: options.publicOrigin });
+
+  return {
+    app,
+    httpServer,
+    realtime,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off("error", reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      // realtime.close() disconnects sockets and closes the HTTP server (which waits for open requests).
+      const closed = realtime.close();
+      httpServer.closeIdleConnections();
+      await closed;
+    },
+  };
+}
