@@ -22,6 +22,10 @@ interface Bench {
 const BENCHES: Bench[] = [
   // Targets: 2,000 x 900 with 225,000 votes <= 1 s; 10,000 x 2,000 at 15% density <= 5 s.
   { name: "synthesis", script: "consultations/synthesis/benchmark.ts", args: ["3"] },
+  // Targets: 2,000 clients with vote->tally p99 <= 150 ms at 50 votes/s; >= 1,000 acknowledged votes/s
+  // persisted on SQLite; 5,000 idle sockets under 400 MB RSS. Server and load generator in two processes;
+  // options (phases, sizes, --profile) in tests/bench/realtime.ts.
+  { name: "realtime", script: "tests/bench/realtime.ts", args: [] },
 ];
 
 const filter = process.argv[2];
