@@ -7,7 +7,7 @@ import { notFound } from "./errors";
 import { duePhase } from "./phases";
 import { authorize, participantIn, type ConsultationAction, type ParticipantIdentity, type Role, type Viewer } from "./permissions";
 import { Phase } from "./schemas";
-import { publish, recordEvent } from "./events";
+import { commit } from "./unit-of-work";
 
 export interface ConsultationRow {
   id: string;
@@ -62,15 +62,13 @@ export async function findConsultation(db: Db, key: ConsultationKey, now = new D
   const due = duePhase(consultation, now);
   if (due === consultation.phase) return consultation;
   // A scheduled date passed: move the phase forward (once, even when several requests race).
-  const event = await db.$transaction(async (tx) => {
+  await commit(db, async (tx, emit) => {
     const { count } = await tx.consultation.updateMany({
       where: { id: row.id, phase: row.phase },
       data: { phase: due, phaseChangedAt: now },
     });
-    if (!count) return null;
-    return recordEvent(tx, row.id, "phase.changed", "system", { from: row.phase, to: due, scheduled: true });
+    if (count) await emit(row.id, "phase.changed", "system", { from: row.phase, to: due, scheduled: true });
   });
-  if (event) publish(event);
   return { ...consultation, phase: due, phaseChangedAt: now };
 }
 
