@@ -6,14 +6,12 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
 import { isSameOrigin } from "./origin";
+import { PROJECT_ROOT } from "./paths";
 import { attachSockets, type RealtimeSockets, type SocketOptions } from "./sockets";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export interface RealtimeServerOptions {
   /** The Remix server build (build/index.js). */
@@ -57,7 +55,7 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAppServer {
-  const root = options.root ?? ROOT;
+  const root = options.root ?? PROJECT_ROOT;
   const app = express();
   app.disable("x-powered-by");
 
@@ -110,6 +108,19 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
 
   const httpServer = createServer(app);
   const realtime = attachSockets(httpServer, { ...options.sockets, publicOrigin: options.publicOrigin });
+
+  // Memory: engine.io keeps each connection's first HTTP request (the IncomingMessage, with its headers
+  // and raw headers) for the connection's whole life (socket.io docs, "Memory usage"). Nothing needs it
+  // once the socket has joined: the session cookie is read from it by the io.use middleware
+  // (realtime/socket-auth.ts), which runs before "connection", and socket.handshake (built earlier still)
+  // keeps the headers. So it is dropped here, after the namespace's own "connection" listeners
+  // (registered in attachSockets) have run, not at the engine's "connection" as the docs show: that
+  // fires before the client's CONNECT packet, so the middleware would find no request and refuse
+  // everyone. Caveat: only the "/" namespace is used; a second namespace joined later on the same
+  // connection would see `socket.request` null in its middleware.
+  realtime.io.on("connection", (socket) => {
+    (socket.conn as { request: unknown }).request = null;
+  });
 
   return {
     app,

@@ -1,10 +1,12 @@
 /**
  * The one Node entry: Express serves static files and the Remix app; socket.io shares the HTTP server
- * (realtime/app-server.ts). Run after `remix build`: `tsx realtime/server.ts`.
+ * (realtime/app-server.ts). Production runs it compiled: `npm run build` (remix build, then
+ * realtime/build-server.mjs bundles this file into build/server.js) and `node build/server.js`.
+ * Development runs the sources: `tsx realtime/server.ts` (`npm run dev`), after `remix build`.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDb, getDb } from "../consultations/db/client";
 import { pruneRequestKeys } from "../consultations/request-keys";
@@ -12,13 +14,13 @@ import { pruneSessions } from "../consultations/sessions";
 import { failInterruptedRuns } from "../consultations/synthesis-runs";
 import { createRealtimeServer } from "./app-server";
 import { loadEnv } from "./env";
+import { PROJECT_ROOT } from "./paths";
 
 const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
   (level === "info" ? console.log : console.error)(JSON.stringify({ level, msg, ...extra }));
 
 const env = loadEnv();
-const root = fileURLToPath(new URL("..", import.meta.url));
-const buildPath = path.join(root, "build", "index.js");
+const buildPath = path.join(PROJECT_ROOT, "build", "index.js");
 if (!existsSync(buildPath)) {
   log("error", "no Remix build: run `npx remix build` first", { path: buildPath });
   process.exit(1);

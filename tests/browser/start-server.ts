@@ -1,10 +1,13 @@
 /**
  * Playwright's webServer: a fresh, migrated database at tests/.tmp/browser.db, then the production server
- * (realtime/server.ts, serving the Remix build in ./build) on port 3100. Run from the project root.
+ * (build/server.js, what `npm start` runs: realtime/server.ts bundled by realtime/build-server.mjs, serving
+ * the Remix build in ./build) on port 3100. build/server.js is built first when missing or older than its
+ * sources, so a test run never exercises a stale server. Run from the project root.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { PROJECT_ROOT, TMP_DIR, fileUrl } from "../setup/paths";
 import { migrateFreshDatabase } from "../setup/sqlite-files";
 
@@ -22,6 +25,20 @@ for (const [file, problem] of Object.entries(required)) {
   }
 }
 
+const serverBuild = (await import(pathToFileURL(path.join(PROJECT_ROOT, "realtime", "build-server.mjs")).href)) as {
+  buildServer(options?: { quiet?: boolean }): Promise<number>;
+  serverBuildIsCurrent(): boolean;
+  OUTFILE: string;
+};
+if (!serverBuild.serverBuildIsCurrent()) {
+  try {
+    await serverBuild.buildServer();
+  } catch (error) {
+    console.error(`[browser server] building build/server.js failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
 fs.mkdirSync(TMP_DIR, { recursive: true });
 migrateFreshDatabase(dbPath);
 console.log(`[browser server] migrated ${dbPath}`);
@@ -35,9 +52,9 @@ const env: NodeJS.ProcessEnv = {
   POLYPHONY_SEED: "none",
 };
 
-// `node --import tsx` (what `npx tsx` ends up running) without the npm-exec / shell / tsx-relay layers:
-// SIGTERM from Playwright reaches the server itself, and no orphan keeps port 3100 busy.
-const child = spawn(process.execPath, ["--import", "tsx", "realtime/server.ts"], {
+// Plain `node` without the npm-exec / shell layers: SIGTERM from Playwright reaches the server itself, and
+// no orphan keeps port 3100 busy.
+const child = spawn(process.execPath, [path.relative(PROJECT_ROOT, serverBuild.OUTFILE)], {
   cwd: PROJECT_ROOT,
   env,
   stdio: "inherit",
@@ -50,7 +67,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 child.on("error", (error) => {
-  console.error("[browser server] could not start realtime/server.ts:", error);
+  console.error("[browser server] could not start build/server.js:", error);
   process.exit(1);
 });
 child.on("exit", (code, signal) => {
