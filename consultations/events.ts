@@ -68,15 +68,33 @@ export async function recordEvent(
   actorKind: ActorKind,
   payload: Record<string, unknown>,
 ): Promise<ConsultationEvent> {
+  const [event] = await recordEvents(tx, consultationId, actorKind, [{ type, payload }]);
+  return event;
+}
+
+/**
+ * Records several events of one consultation in the transaction, numbered in order: two statements
+ * whatever their number (the sequence moves once, the rows go in one insert). Group commits use it.
+ */
+export async function recordEvents(
+  tx: Tx,
+  consultationId: string,
+  actorKind: ActorKind,
+  items: ReadonlyArray<{ type: EventType; payload: Record<string, unknown> }>,
+  createdAt = new Date(),
+): Promise<ConsultationEvent[]> {
+  if (!items.length) return [];
   const { eventSeq } = await tx.consultation.update({
     where: { id: consultationId },
-    data: { eventSeq: { increment: 1 } },
+    data: { eventSeq: { increment: items.length } },
     select: { eventSeq: true },
   });
-  const row = await tx.consultationEvent.create({
-    data: { consultationId, seq: eventSeq, type, actorKind, payload: JSON.stringify(payload) },
+  const first = eventSeq - items.length + 1;
+  const events = items.map((item, k) => ({ consultationId, seq: first + k, type: item.type, actorKind, payload: item.payload, createdAt }));
+  await tx.consultationEvent.createMany({
+    data: events.map((e) => ({ consultationId, seq: e.seq, type: e.type, actorKind, payload: JSON.stringify(e.payload), createdAt })),
   });
-  return { consultationId, seq: eventSeq, type, actorKind, payload, createdAt: row.createdAt };
+  return events;
 }
 
 export type Publisher = (event: ConsultationEvent) => void;

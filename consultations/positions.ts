@@ -4,6 +4,7 @@
  * never their id; tallies only when enough people voted; hidden text only to facilitators.
  */
 import type { Db } from "./db/client";
+import { directSqlite } from "./db/direct-sqlite";
 import { access, type Access, type ConsultationKey } from "./access";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { renderMarkdown } from "./markdown";
@@ -12,6 +13,7 @@ import type { Viewer } from "./permissions";
 import { PositionInput, PositionSort, voteChoice, type ContentStatus, type VoteChoice } from "./schemas";
 import { EMPTY_TALLY, showTally, talliesByPosition, total, type ShownTally, type Tally } from "./tallies";
 import { commit } from "./unit-of-work";
+import { readTalliesSqlite } from "./votes-sqlite";
 import { parseInput } from "./validate";
 
 export interface PositionView {
@@ -78,6 +80,18 @@ export async function loadTallies(db: Db, consultationId: string, positionIds?: 
     _count: { _all: true },
   });
   return talliesByPosition(rows.map((r) => ({ positionId: r.positionId, value: r.value, count: r._count._all })));
+}
+
+/**
+ * `loadTallies` from committed data only: through the direct SQLite connection when there is one (a
+ * separate connection sees no open transaction), otherwise inside a Prisma transaction (which waits for an
+ * open one to end). For readers outside any transaction that must not see a write about to roll back:
+ * the live tally updates (realtime/rooms.ts) and the answers to a batch of votes.
+ */
+export async function loadCommittedTallies(db: Db, consultationId: string, positionIds?: string[]): Promise<Map<string, Tally>> {
+  const direct = directSqlite();
+  if (direct) return readTalliesSqlite(direct, consultationId, positionIds);
+  return db.$transaction((tx) => loadTallies(tx as unknown as Db, consultationId, positionIds));
 }
 
 async function myVotes(db: Db, participantId: string | undefined, positionIds: string[]): Promise<Map<string, number>> {

@@ -56,11 +56,23 @@ export async function createSession(
  * Suspended participant identities stay attached (they may still read); sign-in checks happen here.
  */
 export async function readSession(db: Db, token: string | null | undefined, now = new Date()): Promise<SessionInfo | null> {
-  if (!token || token.length > 128) return null;
-  const session = await db.session.findUnique({
-    where: { tokenHash: sha256(token) },
+  if (!token) return null;
+  return (await readSessions(db, [token], now)).get(token) ?? null;
+}
+
+/**
+ * `readSession` for many tokens at once (two statements at most, whatever their number): the socket
+ * server checks the sessions of a whole batch of votes this way. Unknown and ended sessions map to null.
+ */
+export async function readSessions(db: Db, tokens: readonly string[], now = new Date()): Promise<Map<string, SessionInfo | null>> {
+  const found = new Map<string, SessionInfo | null>(tokens.map((t) => [t, null]));
+  const byHash = new Map(tokens.filter((t) => t && t.length <= 128).map((t) => [sha256(t), t]));
+  if (!byHash.size) return found;
+  const sessions = await db.session.findMany({
+    where: { tokenHash: { in: [...byHash.keys()] } },
     select: {
       id: true,
+      tokenHash: true,
       revokedAt: true,
       expiresAt: true,
       lastSeenAt: true,
@@ -75,24 +87,27 @@ export async function readSession(db: Db, token: string | null | undefined, now 
       },
     },
   });
-  if (!session || session.revokedAt) return null;
-  if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
-  // A password change ends every session that started before it.
-  if (session.account && session.account.passwordChangedAt > session.createdAt) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  const touch: string[] = [];
+  for (const session of sessions) {
+    if (session.revokedAt) continue;
+    if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) continue;
+    // A password change ends every session that started before it.
+    if (session.account && session.account.passwordChangedAt > session.createdAt) continue;
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) touch.push(session.id);
+    const participants: ParticipantIdentity[] = session.participants.map(({ participant }) => ({
+      id: participant.id,
+      consultationId: participant.consultationId,
+      groupId: participant.groupId,
+      pseudonym: participant.pseudonym,
+      status: participant.status === "suspended" ? "suspended" : "active",
+    }));
+    const account = session.account
+      ? { id: session.account.id, organisationId: session.account.organisationId, displayName: session.account.displayName }
+      : null;
+    found.set(byHash.get(session.tokenHash)!, { sessionId: session.id, viewer: { account, participants } });
   }
-  const participants: ParticipantIdentity[] = session.participants.map(({ participant }) => ({
-    id: participant.id,
-    consultationId: participant.consultationId,
-    groupId: participant.groupId,
-    pseudonym: participant.pseudonym,
-    status: participant.status === "suspended" ? "suspended" : "active",
-  }));
-  const account = session.account
-    ? { id: session.account.id, organisationId: session.account.organisationId, displayName: session.account.displayName }
-    : null;
-  return { sessionId: session.id, viewer: { account, participants } };
+  if (touch.length) await db.session.updateMany({ where: { id: { in: touch } }, data: { lastSeenAt: now } });
+  return found;
 }
 
 /**

@@ -8,7 +8,8 @@
  * - Participants appear only under their pseudonym; ids of people (participant, account) never leave.
  * - `vote.cast` carries nothing but its seq: a per-position count of vote events would give away how many
  *   people voted on a position whose tally reads "fewer than 5". Tallies come from `tallies.changed`,
- *   which only ever says what showTally shows.
+ *   which only ever says what showTally shows. Live, votes are not sent one by one at all (they are
+ *   folded into `tallies.changed`); only a replay after a disconnect carries them.
  * - `participant.joined` goes to facilitators only and without its group: joins per group would count
  *   the members of a group below the minimum (suppression applies to facilitators too).
  * - Moderation queues (flags, comments held for approval), suspensions, invitations and synthesis runs
@@ -28,6 +29,11 @@ export interface EventRule {
   fields: readonly string[];
   /** The payload names an author by pseudonym: shown only while this content is visible. */
   authorOf?: { kind: "position" | "comment"; idField: string };
+  /**
+   * Not sent live one by one: the event's effect reaches the room through the next coalesced
+   * `tallies.changed` (whose seq covers it). Replays after a disconnect still include it.
+   */
+  foldedIntoTallies?: true;
 }
 
 const everyone = (...fields: string[]): EventRule => ({ audience: "everyone", fields });
@@ -54,7 +60,9 @@ export const EVENT_RULES: Record<EventType, EventRule> = {
   "position.withdrawn": everyone("positionId", "questionId"),
   "position.hidden": everyone("id", "positionId", "reason"),
   "position.restored": everyone("id", "positionId"),
-  "vote.cast": everyone(),
+  // A busy room casts hundreds of votes a second: sending each to every socket would cost more than
+  // everything else together, and says nothing the next tally does not.
+  "vote.cast": { ...everyone(), foldedIntoTallies: true },
   "comment.posted": { ...everyone("positionId", "commentId", "pseudonym", "stance"), authorOf: { kind: "comment", idField: "commentId" } },
   "comment.edited": everyone("positionId", "commentId"),
   "comment.withdrawn": everyone("positionId", "commentId"),

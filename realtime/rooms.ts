@@ -16,7 +16,8 @@
  * Tallies: vote, hide, restore and withdraw events mark their position dirty (suspension and
  * reinstatement: all positions); at most once per TALLY_COALESCE_MS per consultation the dirty tallies
  * are recomputed (loadTallies + showTally) and those whose *shown* value changed are sent as
- * `tallies.changed`. A tally that stays "fewer than N" is never re-sent, so the number of updates cannot
+ * `tallies.changed`, with the seq they cover. Votes themselves are not broadcast (event-policy
+ * `foldedIntoTallies`): at hundreds of votes a second, one message per vote per socket would swamp a room. A tally that stays "fewer than N" is never re-sent, so the number of updates cannot
  * count the voters of a suppressed tally.
  *
  * Presence: distinct viewers (participants and facilitators, however many tabs) per consultation, sent
@@ -24,7 +25,7 @@
  */
 import type { Db, Tx } from "../consultations/db/client";
 import { eventsSince, onEvent, type ConsultationEvent } from "../consultations/events";
-import { loadTallies } from "../consultations/positions";
+import { loadCommittedTallies } from "../consultations/positions";
 import { EMPTY_TALLY, showCount, showTally } from "../consultations/tallies";
 import { PRESENCE_COALESCE_MS, TALLY_COALESCE_MS, type JoinedData, type PresenceUpdate, type TallyUpdate } from "./event-map";
 import { ALL_TALLIES_EVENTS, project, ruleFor, TALLY_EVENTS, type Audience } from "./event-policy";
@@ -130,7 +131,7 @@ export class ConsultationHub {
    * Reads inside a transaction. The SQLite adapter runs queries outside a transaction on the same
    * connection as an open one, so they would see its uncommitted rows: an event about to be rolled back
    * could be broadcast, and the real event that later takes its seq dropped. A transaction waits for the
-   * open one to end, so what it reads is committed. (`loadTallies` only uses `vote`, which Tx has.)
+   * open one to end, so what it reads is committed. (Tallies: `loadCommittedTallies` does the same.)
    */
   private async committed<T>(read: (tx: Tx) => Promise<T>): Promise<T> {
     return (await this.options.db()).$transaction(read);
@@ -288,7 +289,7 @@ export class ConsultationHub {
   private deliver(state: State, event: ConsultationEvent): void {
     state.lastSeq = event.seq;
     const rule = ruleFor(event.type);
-    const payload = project(event, rule.audience);
+    const payload = rule.foldedIntoTallies ? null : project(event, rule.audience);
     if (payload) this.io.to(rule.audience === "everyone" ? consultationRoom(state.id) : facilitatorsRoom(state.id)).emit("consultation.event", payload);
     if (TALLY_EVENTS.has(event.type) && typeof event.payload.positionId === "string") this.markDirty(state, event.payload.positionId);
     else if (ALL_TALLIES_EVENTS.has(event.type)) this.markDirty(state, null);
@@ -352,7 +353,7 @@ export class ConsultationHub {
   /** What clients were shown when the state began: the page they loaded showed these tallies. */
   private async loadShownTallies(state: State): Promise<void> {
     try {
-      const tallies = await this.committed((tx) => loadTallies(tx as unknown as Db, state.id));
+      const tallies = await loadCommittedTallies(await this.options.db(), state.id);
       for (const [positionId, tally] of tallies) {
         const shown = showTally(tally, state.minGroupSize);
         if (!shown.suppressed) state.shownTallies.set(positionId, JSON.stringify(shown));
@@ -383,11 +384,13 @@ export class ConsultationHub {
     state.lastTallyFlush = Date.now();
     const all = state.dirtyAll;
     const ids = [...state.dirty];
+    // Every event up to here was delivered (or is a vote, counted in what is read next: it committed).
+    const seq = state.lastSeq;
     state.dirty.clear();
     state.dirtyAll = false;
     try {
       await state.talliesReady;
-      const tallies = await this.committed((tx) => loadTallies(tx as unknown as Db, state.id, all ? undefined : ids));
+      const tallies = await loadCommittedTallies(await this.options.db(), state.id, all ? undefined : ids);
       if (state.closed) return;
       const positions = all ? new Set([...tallies.keys(), ...state.shownTallies.keys(), ...ids]) : ids;
       const updates: TallyUpdate[] = [];
@@ -400,7 +403,7 @@ export class ConsultationHub {
         else state.shownTallies.set(positionId, now);
         updates.push({ positionId, tally: shown });
       }
-      if (updates.length) this.io.to(consultationRoom(state.id)).emit("tallies.changed", updates);
+      if (updates.length) this.io.to(consultationRoom(state.id)).emit("tallies.changed", { seq, updates });
     } catch (error) {
       this.options.log("error", "realtime tallies failed", { error: String(error) });
     } finally {

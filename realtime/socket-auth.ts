@@ -7,7 +7,7 @@
  */
 import type { Db } from "../consultations/db/client";
 import { readSessionTokenFrom, secureCookiesFor, sessionCookieNameFor } from "../consultations/session-cookie";
-import { readSession, SESSION_IDLE_MS, type SessionInfo } from "../consultations/sessions";
+import { readSession, readSessions, SESSION_IDLE_MS, type SessionInfo } from "../consultations/sessions";
 import type { RealtimeSocket } from "./types";
 
 /** The session cookie's name for this process (same rule as app/session.server.ts). */
@@ -44,10 +44,20 @@ export function sessionHandshake(db: () => Promise<Db>, cookieName: string) {
 
 /** The socket's session read again (one query); null when it ended. Updates socket.data.session. */
 export async function recheckSession(db: Db, socket: RealtimeSocket): Promise<SessionInfo | null> {
-  const info = await readSession(db, socket.data.token);
-  if (!speaksForSomeone(info) || info.sessionId !== socket.data.session.sessionId) return null;
-  socket.data.session = info;
-  return info;
+  return (await recheckSessions(db, [socket])).get(socket) ?? null;
+}
+
+/** `recheckSession` for many sockets in one read (a batch of votes); null for those whose session ended. */
+export async function recheckSessions(db: Db, sockets: readonly RealtimeSocket[]): Promise<Map<RealtimeSocket, SessionInfo | null>> {
+  const infos = await readSessions(db, [...new Set(sockets.map((s) => s.data.token))]);
+  const checked = new Map<RealtimeSocket, SessionInfo | null>();
+  for (const socket of sockets) {
+    const info = infos.get(socket.data.token) ?? null;
+    const valid = speaksForSomeone(info) && info.sessionId === socket.data.session.sessionId;
+    if (valid) socket.data.session = info;
+    checked.set(socket, valid ? info : null);
+  }
+  return checked;
 }
 
 /**

@@ -28,7 +28,7 @@ import { registerDisconnector, REPLACED, SIGNED_OUT, SUSPENDED } from "./revocat
 import { ConsultationHub } from "./rooms";
 import { cookieNameFromEnv, endedSessions, recheckSession, sessionHandshake } from "./socket-auth";
 import { defaultLogger, type Logger, type RealtimeServer, type RealtimeSocket } from "./types";
-import { voteOverSocket } from "./vote-over-socket";
+import { VoteQueue } from "./vote-over-socket";
 
 /** Largest message a client may send (bytes): the biggest real one (a vote) is ~200 bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -63,6 +63,8 @@ export interface SocketOptions {
 export interface RealtimeSockets {
   io: RealtimeServer;
   hub: ConsultationHub;
+  /** Socket votes waiting for or in their batch (graceful shutdown waits for `votes.settled()`). */
+  votes: VoteQueue;
   /** Closes every socket of these sessions (`session.ended` first); returns how many. */
   disconnectSessions(sessionIds: readonly string[], ended?: SessionEnded): number;
   disconnectAccount(accountId: string, ended?: SessionEnded): number;
@@ -75,7 +77,15 @@ type Handler = (socket: RealtimeSocket, db: Db, viewer: Viewer, request: never) 
 interface ClientEvent {
   schema: z.ZodMiniType;
   run: Handler;
+  /**
+   * Whether `answer` reads the session again before `run` (default). Votes read it themselves, for a
+   * whole batch at once (realtime/vote-over-socket.ts), and throw SessionGone when it ended.
+   */
+  checksSession?: true;
 }
+
+/** Thrown by a handler that found the socket's session ended: 401, then the socket is closed. */
+class SessionGone extends Error {}
 
 class HttpError extends Error {
   constructor(
@@ -135,6 +145,7 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     syncIntervalMs: options.syncIntervalMs,
   });
   hub.start();
+  const votes = new VoteQueue(db);
 
   // ---- who is connected, for revocation ----------------------------------------------------
 
@@ -238,7 +249,13 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     },
     "vote.cast": {
       schema: VoteRequest,
-      run: (_socket, db, viewer, request: VoteRequest) => voteOverSocket(db, viewer, request),
+      checksSession: true,
+      run: async (socket, _db, _viewer, request: VoteRequest) => {
+        const result = await votes.cast(socket, request);
+        if (result.ok) return result.data;
+        if ("sessionEnded" in result) throw new SessionGone();
+        throw result.error;
+      },
     },
     "live.spotlight": {
       schema: SpotlightRequest,
@@ -269,15 +286,16 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
       if (!parsed.success) return reply(fail(422, invalidMessage(parsed.error)));
       try {
         const database = await db();
-        const info = await recheckSession(database, socket);
-        if (!info) {
+        const info = event.checksSession ? socket.data.session : await recheckSession(database, socket);
+        if (!info) throw new SessionGone();
+        const data = await event.run(socket, database, info.viewer, parsed.data as never);
+        reply({ ok: true, data });
+      } catch (error) {
+        if (error instanceof SessionGone) {
           reply(fail(401, SIGNED_OUT.message));
           end(socket, SIGNED_OUT);
           return;
         }
-        const data = await event.run(socket, database, info.viewer, parsed.data as never);
-        reply({ ok: true, data });
-      } catch (error) {
         if (isDomainError(error)) return reply(fail(error.status, error.message));
         if (error instanceof HttpError) return reply(fail(error.status, error.message));
         log("error", "socket event failed", { event: name, error: String(error) });
@@ -296,6 +314,7 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
   return {
     io,
     hub,
+    votes,
     disconnectSessions,
     disconnectAccount,
     disconnectParticipant,

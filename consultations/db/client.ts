@@ -4,6 +4,8 @@
  */
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/client";
+import { closeDirectSqlite } from "./direct-sqlite";
+import { writeGate } from "./gate";
 import { databaseUrl } from "./url";
 
 export type Db = PrismaClient;
@@ -22,6 +24,19 @@ export async function createDb(url = databaseUrl()): Promise<Db> {
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  // Every transaction takes the process's write gate (consultations/db/gate.ts), shared with the direct
+  // SQLite connection that writes vote batches, so the two never interleave.
+  const transaction = db.$transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+  Object.defineProperty(db, "$transaction", { value: (...args: unknown[]) => writeGate.run(() => transaction(...args)) });
+  // Disconnecting also closes the direct connection (consultations/db/direct-sqlite.ts), which checkpoints
+  // its writes into the database file: a copy of the file taken afterwards has everything.
+  const disconnect = db.$disconnect.bind(db);
+  Object.defineProperty(db, "$disconnect", {
+    value: async () => {
+      closeDirectSqlite();
+      await disconnect();
+    },
+  });
   return db;
 }
 
@@ -41,4 +56,5 @@ export async function closeDb(): Promise<void> {
   const pending = holder[globalKey];
   holder[globalKey] = undefined;
   if (pending) await (await pending).$disconnect();
+  else closeDirectSqlite();
 }

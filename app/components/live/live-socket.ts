@@ -116,8 +116,11 @@ export function connectLive(store: LiveStore): () => void {
     store.receiveEvent(event, joining);
   });
 
-  socket.on("tallies.changed", (updates) => {
-    if (Array.isArray(updates)) store.setTallies(updates.filter((u) => u && typeof u.positionId === "string" && u.tally));
+  socket.on("tallies.changed", (changed) => {
+    if (!changed || !Array.isArray(changed.updates)) return;
+    // Votes are folded into tallies (not sent one by one): their seqs are covered by this one.
+    if (typeof changed.seq === "number") store.noteSeq(changed.seq);
+    store.setTallies(changed.updates.filter((u) => u && typeof u.positionId === "string" && u.tally));
   });
 
   socket.on("presence.changed", (update) => {
