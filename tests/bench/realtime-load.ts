@@ -16,9 +16,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { io, type Socket } from "socket.io-client";
-import type { Ack, ClientToServerEvents, ServerToClientEvents, TallyUpdate } from "../../realtime/event-map";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../realtime/event-map";
 import type { Fixture, SeededParticipant } from "./realtime-seed";
 import { cpuMsOf, loadAverage, memoryOf, summarise, type Summary } from "./realtime-stats";
 
@@ -45,6 +46,8 @@ export interface LoadConfig {
   inflight: number;
   /** Sockets connecting at once. */
   connectConcurrency: number;
+  /** Threads holding the listening sockets (tests/bench/realtime-listeners.mjs). */
+  listenerThreads: number;
   resultPath: string;
   /** The whole load generator gives up after this long. */
   deadlineMs: number;
@@ -138,8 +141,6 @@ interface Client {
   who: SeededParticipant;
   joined: boolean;
   closing: boolean;
-  /** Highest tally total seen per latency position in the current run. */
-  reflected: Map<string, number>;
 }
 
 interface VoteRecord {
@@ -147,22 +148,102 @@ interface VoteRecord {
   measured: boolean;
   /** No ok ack (refused or timed out): not counted as missing when no client shows it. */
   failed: boolean;
-  reflections: number;
-  firstSeen: number;
 }
 
-interface LatencyRun {
-  positions: Map<string, { base: number; votes: VoteRecord[] }>;
-  measuredFrom: number;
-  samples: number[];
-  fanOut: number[];
-  firstArrival: Map<string, number>;
+/** What a listener thread answers to `stop`: per position, arrivals[client * cap + k] for its k-th vote. */
+interface ThreadRun {
+  clients: number;
+  positions: Array<[string, Float64Array]>;
   tallies: number;
   events: number;
+  dropped: number;
+}
+
+/**
+ * The listening sockets, spread over worker threads of this process (tests/bench/realtime-listeners.mjs:
+ * why threads, and what they record). People are dealt round-robin, so each thread holds an equal share.
+ */
+class ListenerPool {
+  private readonly threads: Worker[];
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+  constructor(count: number, data: { url: string; cookieName: string; slug: string }) {
+    this.threads = Array.from({ length: Math.max(1, count) }, () => {
+      const worker = new Worker(new URL("./realtime-listeners.mjs", import.meta.url), { workerData: data });
+      worker.on("message", (message: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+        const pending = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        if (message.ok) pending?.resolve(message.result);
+        else pending?.reject(new Error(message.error));
+      });
+      worker.on("error", (error) => console.error(`[load] listener thread failed: ${error.stack ?? error.message}`));
+      return worker;
+    });
+  }
+
+  private ask<T>(thread: Worker, cmd: string, args: unknown = {}): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      thread.postMessage({ id, cmd, args });
+    });
+  }
+
+  private all<T>(cmd: string, args: (i: number) => unknown = () => ({})): Promise<T[]> {
+    return Promise.all(this.threads.map((thread, i) => this.ask<T>(thread, cmd, args(i))));
+  }
+
+  /** Connects and joins these people (dealt round-robin over the threads). */
+  async connect(people: SeededParticipant[], concurrency: number) {
+    const shares = this.threads.map((_, i) => people.filter((_, k) => k % this.threads.length === i));
+    const perThread = Math.max(1, Math.ceil(concurrency / this.threads.length));
+    const answers = await this.all<{ connected: number; failed: number; connectMs: number[]; joinMs: number[] }>("connect", (i) => ({ people: shares[i], concurrency: perThread }));
+    return {
+      connected: answers.reduce((n, a) => n + a.connected, 0),
+      failed: answers.reduce((n, a) => n + a.failed, 0),
+      connectMs: answers.flatMap((a) => a.connectMs),
+      joinMs: answers.flatMap((a) => a.joinMs),
+    };
+  }
+
+  /** Joined and connected sockets now, and the people they belong to. */
+  async count(): Promise<{ connected: number; ids: string[] }> {
+    const answers = await this.all<{ connected: number; ids: string[] }>("count");
+    return { connected: answers.reduce((n, a) => n + a.connected, 0), ids: answers.flatMap((a) => a.ids) };
+  }
+
+  /** Keeps `total` sockets in all (an equal share per thread). */
+  async trim(total: number): Promise<void> {
+    const n = this.threads.length;
+    await this.all("trim", (i) => ({ keep: Math.floor(total / n) + (i < total % n ? 1 : 0) }));
+  }
+
+  async reconnect(): Promise<number> {
+    return (await this.all<{ again: number }>("reconnect")).reduce((n, a) => n + a.again, 0);
+  }
+
+  start(positions: Array<[string, number]>, cap: number, measuredFrom: number): Promise<Array<{ clients: number }>> {
+    return this.all("start", () => ({ positions, cap, measuredFrom }));
+  }
+
+  stop(): Promise<ThreadRun[]> {
+    return this.all<ThreadRun>("stop");
+  }
+
+  /** Closes every socket and ends the threads; returns their disconnect and error counts. */
+  async close(): Promise<{ unexpectedDisconnects: number; connectErrors: Record<string, number> }> {
+    const answers = await this.all<{ unexpectedDisconnects: number; connectErrors: Record<string, number> }>("close");
+    await Promise.all(this.threads.map((thread) => thread.terminate()));
+    const connectErrors: Record<string, number> = {};
+    for (const a of answers) for (const [k, v] of Object.entries(a.connectErrors)) connectErrors[k] = (connectErrors[k] ?? 0) + v;
+    return { unexpectedDisconnects: answers.reduce((n, a) => n + a.unexpectedDisconnects, 0), connectErrors };
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const now = () => performance.now();
+/** Milliseconds on a clock shared with the listener threads (epoch based, sub-millisecond). */
+const now = () => performance.timeOrigin + performance.now();
 const log = (line: string) => console.log(`[load] ${line}`);
 
 async function main(): Promise<void> {
@@ -195,37 +276,6 @@ async function main(): Promise<void> {
   const db = new Database(config.dbPath, { readonly: true, fileMustExist: true });
   const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
 
-  let run: LatencyRun | null = null;
-
-  // ---- sockets -------------------------------------------------------------------------------
-
-  const onTallies = (client: Client, updates: TallyUpdate[]) => {
-    const at = now();
-    const current = run;
-    if (!current) return;
-    if (at >= current.measuredFrom) current.tallies += 1;
-    const key = JSON.stringify(updates);
-    let first = current.firstArrival.get(key);
-    if (first === undefined) current.firstArrival.set(key, (first = at));
-    for (const update of updates) {
-      const position = current.positions.get(update.positionId);
-      if (!position || update.tally.suppressed) continue;
-      const previous = client.reflected.get(update.positionId) ?? position.base;
-      const upTo = Math.min(update.tally.total - position.base, position.votes.length);
-      for (let k = previous - position.base; k < upTo; k++) {
-        const vote = position.votes[k];
-        const latency = at - vote.sentAt;
-        vote.reflections += 1;
-        if (latency < vote.firstSeen) vote.firstSeen = latency;
-        if (vote.measured) {
-          current.samples.push(latency);
-          current.fanOut.push(at - first);
-        }
-      }
-      if (update.tally.total > previous) client.reflected.set(update.positionId, update.tally.total);
-    }
-  };
-
   const connect = (who: SeededParticipant): Promise<{ client: Client; ms: number } | null> =>
     new Promise((resolve) => {
       const started = now();
@@ -237,11 +287,7 @@ async function main(): Promise<void> {
         timeout: 20_000,
         extraHeaders: { cookie: `${config.cookieName}=${who.token}` },
       });
-      const client: Client = { socket, who, joined: false, closing: false, reflected: new Map() };
-      socket.on("tallies.changed", (updates) => onTallies(client, updates));
-      socket.on("consultation.event", () => {
-        if (run && now() >= run.measuredFrom) run.events += 1;
-      });
+      const client: Client = { socket, who, joined: false, closing: false };
       socket.once("connect", () => resolve({ client, ms: now() - started }));
       socket.once("connect_error", (error) => {
         result.connectErrors[error.message] = (result.connectErrors[error.message] ?? 0) + 1;
@@ -376,13 +422,15 @@ async function main(): Promise<void> {
 
   // ---- idle ----------------------------------------------------------------------------------
 
-  let listeners: Client[] = [];
+  const pool = new ListenerPool(config.listenerThreads, { url: config.url, cookieName: config.cookieName, slug: fixture.slug });
   if (config.phases.includes("idle")) {
     const want = Math.min(config.idleSockets, fixture.listeners.length - 1); // the last listener is the probe
-    log(`idle: connecting ${want} sockets (server RSS now ${result.serverBaselineMB.toFixed(0)} MB)`);
+    log(`idle: connecting ${want} sockets in ${config.listenerThreads} threads (server RSS now ${result.serverBaselineMB.toFixed(0)} MB)`);
     const before = memoryOf(config.serverPid);
-    const opened = await connectMany(fixture.listeners.slice(0, want), "idle", true);
-    listeners = opened.clients;
+    const started = now();
+    const opened = await pool.connect(fixture.listeners.slice(0, want), config.connectConcurrency);
+    const seconds = (now() - started) / 1000;
+    log(`idle: ${opened.connected} connected and joined, ${opened.failed} failed in ${seconds.toFixed(1)} s`);
     // Sit idle and read the RSS each second: V8 shrinks the heap only some seconds after allocation stops
     // (its memory reducer), so the figure is the last reading of the idle window, with its lowest and highest.
     const meter = cpuMeter();
@@ -393,7 +441,7 @@ async function main(): Promise<void> {
     }
     const cpu = meter();
     const after = memoryOf(config.serverPid);
-    const held = listeners.filter((c) => c.socket.connected).length;
+    const held = (await pool.count()).connected;
     result.idle = {
       sockets: want,
       connected: held,
@@ -404,10 +452,10 @@ async function main(): Promise<void> {
       rssBeforeMB: before?.rssMB ?? NaN,
       rssMB: after?.rssMB ?? NaN,
       peakMB: after?.peakMB ?? NaN,
-      kbPerSocket: after && before ? ((after.rssMB - before.rssMB) * 1000) / Math.max(1, listeners.length) : NaN,
-      connect: opened.connect,
-      join: opened.join,
-      connectPerSecond: opened.perSecond,
+      kbPerSocket: after && before ? ((after.rssMB - before.rssMB) * 1000) / Math.max(1, opened.connected) : NaN,
+      connect: summarise(opened.connectMs),
+      join: summarise(opened.joinMs),
+      connectPerSecond: want / seconds,
       serverCpuPct: cpu.server,
     };
     log(
@@ -433,15 +481,18 @@ async function main(): Promise<void> {
       }
       const wantListeners = Math.max(0, target - voters.length);
       await reconnectInPlace(voters, `latency voters before ${target}`, true);
-      if (listeners.length > wantListeners) close(listeners.splice(wantListeners));
-      await reconnectInPlace(listeners, `listeners before ${target}`, true);
-      if (listeners.length < wantListeners) {
-        const used = new Set(listeners.map((c) => c.who.id));
-        const pool = fixture.listeners.slice(0, -1).filter((p) => !used.has(p.id)); // the last one is the probe
-        const more = await connectMany(pool.slice(0, wantListeners - listeners.length), `listeners to ${target}`, true);
-        listeners.push(...more.clients);
+      const again = await pool.reconnect();
+      if (again) result.notes.push(`listeners before ${target}: ${again} sockets the server had dropped were opened again`);
+      const have = await pool.count();
+      if (have.ids.length > wantListeners) await pool.trim(wantListeners);
+      else if (have.ids.length < wantListeners) {
+        const used = new Set(have.ids);
+        const people = fixture.listeners.slice(0, -1).filter((p) => !used.has(p.id)); // the last one is the probe
+        const started = now();
+        const more = await pool.connect(people.slice(0, wantListeners - have.ids.length), config.connectConcurrency);
+        log(`listeners to ${target}: ${more.connected} more connected and joined, ${more.failed} failed in ${((now() - started) / 1000).toFixed(1)} s`);
       }
-      const clients = [...voters, ...listeners].filter((c) => c.joined && c.socket.connected);
+      const liveVoters = voters.filter((c) => c.joined && c.socket.connected);
       await sleep(2000); // presence broadcasts of the joins settle
       await drain(`latency at ${target}`);
 
@@ -449,18 +500,16 @@ async function main(): Promise<void> {
       if (sequence + total > capacity) {
         result.notes.push(`latency at ${target}: only ${capacity - sequence} new (voter, position) pairs left of ${total}`);
       }
-      const current: LatencyRun = {
-        positions: new Map([...sentOn].map(([id, votes]) => [id, { base: votes, votes: [] }])),
-        measuredFrom: Infinity,
-        samples: [],
-        fanOut: [],
-        firstArrival: new Map(),
-        tallies: 0,
-        events: 0,
-      };
-      for (const client of clients) client.reflected = new Map([...sentOn]);
-      run = current;
-      log(`latency: ${clients.length} clients, ${config.rate} votes/s for ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s (load ${loadAverage()})`);
+      // Votes on one position in this run: at most this many (vote g goes to position g % P).
+      const cap = Math.ceil(total / P) + 1;
+      const positions = new Map([...sentOn].map(([id, votes]) => [id, { base: votes, votes: [] as VoteRecord[] }]));
+      const start = now() + 100;
+      const measuredFrom = start + config.warmupSeconds * 1000;
+      const listening = (await pool.start([...sentOn], cap, measuredFrom)).reduce((n, t) => n + t.clients, 0);
+      log(
+        `latency: ${listening + liveVoters.length} clients (${listening} listening in ${config.listenerThreads} threads, timed; ${liveVoters.length} voters), ` +
+          `${config.rate} votes/s for ${config.warmupSeconds} s warm-up + ${config.latencySeconds} s (load ${loadAverage()})`,
+      );
 
       const acks: number[] = [];
       let failed = 0;
@@ -469,18 +518,16 @@ async function main(): Promise<void> {
       let sent = 0;
       let measured = 0;
       const interval = 1000 / config.rate;
-      const start = now();
-      current.measuredFrom = start + config.warmupSeconds * 1000;
       let meter: ReturnType<typeof cpuMeter> | null = null;
       for (let i = 0; i < total && sequence < capacity && timeLeft() > 30_000; i++) {
         await sleep(start + i * interval - now());
-        if (!meter && now() >= current.measuredFrom) meter = cpuMeter();
+        if (!meter && now() >= measuredFrom) meter = cpuMeter();
         const g = sequence++;
         const positionId = fixture.latencyPositions[g % P].id;
         const voter = voters[(g % P + Math.floor(g / P)) % V];
-        const position = current.positions.get(positionId)!;
+        const position = positions.get(positionId)!;
         const sentAt = now();
-        const vote: VoteRecord = { sentAt, measured: sentAt >= current.measuredFrom, failed: false, reflections: 0, firstSeen: Infinity };
+        const vote: VoteRecord = { sentAt, measured: sentAt >= measuredFrom, failed: false };
         position.votes.push(vote);
         const expected = position.base + position.votes.length;
         sentOn.set(positionId, expected);
@@ -505,49 +552,67 @@ async function main(): Promise<void> {
       }
       const cpu = meter ? meter() : { server: NaN, loadgen: NaN, serverMs: NaN };
       for (let waited = 0; (pending > 0 || waited < 3000) && waited < 15_000; waited += 100) await sleep(100);
-      run = null;
+      const runs = await pool.stop();
       const runSeconds = config.latencySeconds;
 
-      let missing = 0;
+      // Every timed client x measured vote: when that client first saw a tally including the vote.
+      const timed = runs.reduce((n, r) => n + r.clients, 0);
+      const arrivals = runs.map((r) => new Map(r.positions));
+      const samples: number[] = [];
+      const fanOut: number[] = [];
       const firstClient: number[] = [];
-      for (const position of current.positions.values()) {
-        for (const vote of position.votes) {
-          if (!vote.measured) continue;
-          if (!vote.failed) missing += Math.max(0, clients.length - vote.reflections);
-          if (Number.isFinite(vote.firstSeen)) firstClient.push(vote.firstSeen);
+      let missing = 0;
+      for (const [id, position] of positions) {
+        for (const [k, vote] of position.votes.entries()) {
+          if (!vote.measured || k >= cap) continue;
+          const seen: number[] = [];
+          for (const [t, threadRun] of runs.entries()) {
+            const at = arrivals[t].get(id);
+            if (!at) continue;
+            for (let c = 0; c < threadRun.clients; c++) if (!Number.isNaN(at[c * cap + k])) seen.push(at[c * cap + k]);
+          }
+          if (!vote.failed) missing += timed - seen.length;
+          if (!seen.length) continue;
+          const first = Math.min(...seen);
+          firstClient.push(first - vote.sentAt);
+          for (const at of seen) {
+            samples.push(at - vote.sentAt);
+            fanOut.push(at - first);
+          }
         }
       }
       const entry: LatencyResult = {
         clients: target,
-        connected: clients.length,
+        connected: listening + liveVoters.length,
         rate: config.rate,
         votesSent: sent,
         votesMeasured: measured,
         votesFailed: failed,
         ackMismatches: mismatches,
-        endToEnd: summarise(current.samples),
+        endToEnd: summarise(samples),
         firstClient: summarise(firstClient),
-        fanOut: summarise(current.fanOut),
+        fanOut: summarise(fanOut),
         ack: summarise(acks),
         missing,
-        dropped: clients.filter((c) => !c.socket.connected).length,
-        talliesPerClientPerSecond: current.tallies / clients.length / runSeconds,
-        eventsPerClientPerSecond: current.events / clients.length / runSeconds,
+        dropped: runs.reduce((n, r) => n + r.dropped, 0) + liveVoters.filter((c) => !c.socket.connected).length,
+        talliesPerClientPerSecond: runs.reduce((n, r) => n + r.tallies, 0) / Math.max(1, timed) / runSeconds,
+        eventsPerClientPerSecond: runs.reduce((n, r) => n + r.events, 0) / Math.max(1, timed) / runSeconds,
         serverCpuPct: cpu.server,
         loadgenCpuPct: cpu.loadgen,
         load: loadAverage(),
       };
       result.latency.push(entry);
       log(
-        `latency at ${clients.length} clients: vote->tally p50 ${entry.endToEnd.p50.toFixed(0)} ms, p99 ${entry.endToEnd.p99.toFixed(0)} ms ` +
+        `latency at ${entry.connected} clients: vote->tally p50 ${entry.endToEnd.p50.toFixed(0)} ms, p99 ${entry.endToEnd.p99.toFixed(0)} ms ` +
           `(first client p50 ${entry.firstClient.p50.toFixed(0)} / p99 ${entry.firstClient.p99.toFixed(0)}, fan-out p99 ${entry.fanOut.p99.toFixed(0)}); ` +
           `${entry.endToEnd.n} samples, ${missing} missing, ${failed} failed, ${entry.dropped} clients dropped; server CPU ${cpu.server.toFixed(0)}%, load generator ${cpu.loadgen.toFixed(0)}%`,
       );
     }
     close(voters);
   }
-  close(listeners);
-  listeners = [];
+  const closed = await pool.close();
+  result.unexpectedDisconnects += closed.unexpectedDisconnects;
+  for (const [k, v] of Object.entries(closed.connectErrors)) result.connectErrors[k] = (result.connectErrors[k] ?? 0) + v;
 
   // ---- throughput ----------------------------------------------------------------------------
 

@@ -11,14 +11,16 @@
  *   --seconds=15 --warmup=2            measured and warm-up seconds of each latency run
  *   --throughput-seconds=10            measured seconds of each throughput run
  *   --inflight=200                     votes in flight at once during throughput runs
+ *   --listener-threads=2               threads of the load generator holding the listening sockets
  *   --profile                          run the server with --cpu-prof and print where its time went
  *   --reuse-seed                       reuse the seeded template database of an earlier run (same plan)
  *   --keep                             keep the run's directory (database, logs, profile)
  *
  * Steps: a fresh migrated SQLite database (tests/setup/sqlite-files.ts) seeded through the domain services
  * (tests/bench/realtime-seed.ts: one consultation in the positions phase, participants with sessions);
- * process 1, the server: `node --import tsx realtime/server.ts` on 127.0.0.1 with PORT=0 and that
- * DATABASE_URL; process 2, the load generator (tests/bench/realtime-load.ts) with socket.io-client.
+ * process 1, the server: `node build/server.js` (the production entry, built by realtime/build-server.mjs
+ * when missing or stale) on 127.0.0.1 with PORT=0 and that DATABASE_URL; process 2, the load generator
+ * (tests/bench/realtime-load.ts) with socket.io-client.
  * Both children are killed when this process ends, whatever the reason.
  *
  * Targets (issue 4): 2,000 clients with vote->tally p99 <= 150 ms at 50 votes/s; >= 1,000 acknowledged
@@ -29,7 +31,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { TALLY_COALESCE_MS } from "../../realtime/event-map";
 import { secureCookiesFor, sessionCookieNameFor } from "../../consultations/session-cookie";
 import { fileUrl, TMP_DIR } from "../setup/paths";
@@ -65,6 +67,7 @@ const latencySeconds = numberArg("seconds", 15);
 const warmupSeconds = numberArg("warmup", 2);
 const throughputSeconds = numberArg("throughput-seconds", 10);
 const inflight = numberArg("inflight", 200);
+const listenerThreads = Math.max(1, numberArg("listener-threads", 2));
 const profile = args.has("profile");
 const keep = args.has("keep");
 
@@ -155,16 +158,29 @@ interface Server {
   errors: string[];
 }
 
+/**
+ * The server is the production one: build/server.js (realtime/build-server.mjs), run by plain `node` as
+ * `npm start` does. It is built first when missing or older than any of its sources.
+ */
 async function startServer(): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
     log("no Remix build: running `npx remix build`");
     const built = spawnSync("npx", ["remix", "build"], { cwd: ROOT, stdio: "inherit" });
     if (built.status !== 0) throw new Error("remix build failed");
   }
+  const { buildServer, serverBuildIsCurrent, OUTFILE } = (await import(pathToFileURL(path.join(ROOT, "realtime", "build-server.mjs")).href)) as {
+    buildServer(options?: { quiet?: boolean }): Promise<number>;
+    serverBuildIsCurrent(): boolean;
+    OUTFILE: string;
+  };
+  if (!serverBuildIsCurrent()) {
+    log("build/server.js is missing or older than its sources: building it (realtime/build-server.mjs)");
+    await buildServer();
+  }
   const logFile = fs.createWriteStream(path.join(runDir, "server.log"));
   const child = spawn(
     process.execPath,
-    [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${runDir}`] : []), "--import", "tsx", "realtime/server.ts"],
+    [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${runDir}`] : []), path.relative(ROOT, OUTFILE)],
     {
       cwd: ROOT,
       env: {
@@ -314,6 +330,7 @@ async function main(): Promise<void> {
     warmupSeconds,
     latencySeconds,
     throughputSeconds,
+    listenerThreads,
     inflight,
     connectConcurrency: 50,
     resultPath: path.join(runDir, "result.json"),
