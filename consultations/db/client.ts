@@ -2,6 +2,7 @@
  * The database connection. One PrismaClient per process (kept on globalThis so the Remix server bundle
  * and the realtime server share it), talking to SQLite through better-sqlite3 in WAL mode.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/client";
 import { closeDirectSqlite } from "./direct-sqlite";
@@ -24,20 +25,51 @@ export async function createDb(url = databaseUrl()): Promise<Db> {
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  // Every transaction takes the process's write gate (consultations/db/gate.ts), shared with the direct
-  // SQLite connection that writes vote batches, so the two never interleave.
-  const transaction = db.$transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-  Object.defineProperty(db, "$transaction", { value: (...args: unknown[]) => writeGate.run(() => transaction(...args)) });
-  // Disconnecting also closes the direct connection (consultations/db/direct-sqlite.ts), which checkpoints
-  // its writes into the database file: a copy of the file taken afterwards has everything.
-  const disconnect = db.$disconnect.bind(db);
-  Object.defineProperty(db, "$disconnect", {
-    value: async () => {
-      closeDirectSqlite();
-      await disconnect();
+  return gated(db);
+}
+
+/** Set while a Prisma transaction of this process runs (its callback and everything it awaits). */
+const inTransaction = new AsyncLocalStorage<true>();
+
+/**
+ * The client, with every database call taking the process's write gate (consultations/db/gate.ts):
+ *
+ * - A transaction holds the gate from BEGIN to COMMIT, so the direct SQLite connection that writes vote
+ *   batches (consultations/db/direct-sqlite.ts) never writes inside it.
+ * - A call outside any transaction waits for the open one to end. Prisma's SQLite adapter has one
+ *   connection and runs such calls on it directly: without the gate, a write made while another request's
+ *   transaction is open would become part of it (and vanish if it rolls back), and a read would see its
+ *   uncommitted rows.
+ * - Calls made inside a transaction's callback (through `tx` or, by mistake, through this client) run at
+ *   once: the callback runs in `inTransaction`, so it never waits for the gate it holds.
+ */
+function gated(db: PrismaClient): Db {
+  const extended = db.$extends({
+    query: {
+      $allOperations({ args, query }) {
+        return inTransaction.getStore() ? query(args) : writeGate.run(() => query(args));
+      },
     },
   });
-  return db;
+  const transaction = extended.$transaction.bind(extended) as (...args: unknown[]) => Promise<unknown>;
+  const disconnect = extended.$disconnect.bind(extended);
+  return new Proxy(extended, {
+    get(target, property, receiver) {
+      if (property === "$transaction") {
+        return (...args: unknown[]) =>
+          inTransaction.getStore() ? transaction(...args) : writeGate.run(() => inTransaction.run(true, () => transaction(...args)));
+      }
+      // Disconnecting also closes the direct connection, which checkpoints its writes into the database
+      // file: a copy of the file taken afterwards has everything.
+      if (property === "$disconnect") {
+        return async () => {
+          closeDirectSqlite();
+          await disconnect();
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  }) as unknown as Db;
 }
 
 const globalKey = Symbol.for("polyphony.db");

@@ -9,12 +9,13 @@
  *   - the direct SQLite writer and the Prisma writer give the same answers and the same rows for the
  *     same random sequence of ballots.
  */
-import { getDb } from "../../consultations/db/client";
+import { getDb, type Db } from "../../consultations/db/client";
 import { writeGate } from "../../consultations/db/gate";
 import { onEvent, type ConsultationEvent } from "../../consultations/events";
 import { hideContent } from "../../consultations/moderation";
 import { loadCommittedTallies, loadTallies } from "../../consultations/positions";
 import { VOTE_VALUE, type VoteChoice } from "../../consultations/schemas";
+import type { Tally } from "../../consultations/tallies";
 import { commit } from "../../consultations/unit-of-work";
 import { castVotes, type Ballot, type BallotResult } from "../../consultations/votes";
 import { createConsultation, createFacilitator, eventsOf, joinMany, joinParticipant, submit, type Member } from "../factories";
@@ -69,8 +70,10 @@ describe.each(["direct SQLite", "Prisma"])("group commit next to Prisma transact
     const order: string[] = [];
     // Who asks for the write gate, and when (the transaction's own $transaction, then the batch's write).
     const gateRun = writeGate.run.bind(writeGate);
+    const batchAtGate = signal();
     vi.spyOn(writeGate, "run").mockImplementation((work) => {
       order.push("gate asked");
+      if (order.includes("batch starts")) batchAtGate.fire();
       return gateRun(work);
     });
 
@@ -83,6 +86,8 @@ describe.each(["direct SQLite", "Prisma"])("group commit next to Prisma transact
       read.fire();
       // A real timer: other macrotasks (the batch below, its reads and its write attempt) run meanwhile.
       await sleep(100);
+      // (On a very slow machine, also until the batch asked for the gate, so the order below is certain.)
+      await Promise.race([batchAtGate.promise, sleep(5000)]);
       order.push("tx writes");
       await tx.vote.create({ data: { consultationId: c.id, positionId: p1, participantId: a.me.id, value: VOTE_VALUE.agree } });
       const event = await emit(c.id, "vote.cast", "participant", { positionId: p1, questionId: c.questions[0] });
@@ -117,10 +122,13 @@ describe.each(["direct SQLite", "Prisma"])("group commit next to Prisma transact
     expect(order.indexOf("tx work done")).toBeGreaterThan(order.indexOf("tx writes"));
     expect(order.indexOf("batch done")).toBeGreaterThan(order.indexOf("tx work done"));
     expect(order).toContain("tx committed");
-    // The gate was asked by the transaction and by the batch's write; through Prisma, a third time by the
-    // batch's committed tally read (a transaction too), after the transaction's work.
-    expect(order.filter((step) => step === "gate asked")).toHaveLength(writer === "Prisma" ? 3 : 2);
-    expect(order.lastIndexOf("gate asked")).toBe(writer === "Prisma" ? order.length - 2 : 3);
+    // Every database call takes the gate (consultations/db/client.ts): the batch's first read asked while
+    // the transaction was open and waited; nothing of the batch asked while the transaction worked; its
+    // other calls asked after it (its write and one more read; through Prisma, also its committed tally
+    // read, a transaction of its own).
+    const workDone = order.indexOf("tx work done");
+    expect(order.slice(4, workDone + 1)).toEqual(["tx writes", "tx work done"]);
+    expect(order.slice(workDone + 1).filter((step) => step === "gate asked")).toHaveLength(writer === "Prisma" ? 3 : 2);
 
     // The batch saw the transaction's committed vote: a's ballot changed nothing.
     expect(results.map(brief)).toEqual(["ok new changed=false", "ok new changed=true", "ok new changed=true"]);
@@ -238,42 +246,57 @@ describe.each(["direct SQLite", "Prisma"])("group commit next to Prisma transact
     ] as const;
     for (const round of rounds) {
       const wrote = signal();
+      const release = signal();
       let open = true;
+      let inside: Tally | undefined;
       const transaction = commit(db, async (tx) => {
         await tx.vote.upsert({
           where: { participantId_positionId: { participantId: a.me.id, positionId: p1 } },
           create: { consultationId: c.id, positionId: p1, participantId: a.me.id, value: VOTE_VALUE[round.choice] },
           update: { value: VOTE_VALUE[round.choice] },
         });
+        // Inside the transaction its own write is seen (so the checks below do look at an uncommitted write).
+        inside = (await loadTallies(tx as unknown as Db, c.id, [p1])).get(p1);
         wrote.fire();
-        await sleep(150); // held open by a timer
+        // Held open: a real timer (other macrotasks run), then until the checks below are done.
+        await sleep(20);
+        await Promise.race([release.promise, sleep(5000)]);
         open = false;
         if (round.ending === "rollback") throw new Error("rolled back on purpose");
         return "committed";
       }).catch((error: Error) => error.message);
       await wrote.promise;
+      expect(inside).toEqual(round.open);
 
-      // The vote is written: Prisma's own connection reads inside the open transaction and sees it
-      // (so the checks below do look at an uncommitted write).
-      expect((await loadTallies(db, c.id, [p1])).get(p1)).toEqual(round.open);
-
+      // A plain read through the Prisma client, outside the transaction (another request's), shares its one
+      // connection: it waits for the transaction to end (the gate), and never sees the uncommitted write.
+      const settled = { plain: null as boolean | null, committed: null as boolean | null };
+      const plain = loadTallies(db, c.id, [p1]).then((tallies) => {
+        settled.plain = open;
+        return tallies;
+      });
+      let committed: Promise<Map<string, Tally>>;
       if (writer === "direct SQLite") {
-        // The committed read (a separate connection) does not see it while the transaction is open.
+        // The committed read (a separate connection) does not wait, and does not see it either.
         const during = await loadCommittedTallies(db, c.id, [p1]);
         expect(open).toBe(true);
         expect(during.get(p1)).toEqual(round.before);
+        committed = Promise.resolve(during);
       } else {
         // The committed read through Prisma waits for the transaction to end, and returns what it left.
-        let settledWhileOpen: boolean | null = null;
-        const reading = loadCommittedTallies(db, c.id, [p1]).then((tallies) => {
-          settledWhileOpen = open;
+        committed = loadCommittedTallies(db, c.id, [p1]).then((tallies) => {
+          settled.committed = open;
           return tallies;
         });
-        await sleep(50);
-        expect(settledWhileOpen).toBeNull(); // still waiting
-        const after = await reading;
-        expect(settledWhileOpen).toBe(false);
-        expect(after.get(p1)).toEqual(round.after);
+      }
+      await sleep(50);
+      expect(settled).toEqual({ plain: null, committed: null }); // still waiting
+      release.fire();
+      expect((await plain).get(p1)).toEqual(round.after);
+      expect(settled.plain).toBe(false);
+      if (writer === "Prisma") {
+        expect((await committed).get(p1)).toEqual(round.after);
+        expect(settled.committed).toBe(false);
       }
       expect(await transaction).toBe(round.ending === "commit" ? "committed" : "rolled back on purpose");
       // After the end, whichever the writer: the committed value.
@@ -482,6 +505,17 @@ describe("the direct SQLite writer and the Prisma writer", () => {
     expect(prisma.voteEvents).toBe(direct.voteEvents);
     expect(prisma.keys).toBe(direct.keys);
     expect(direct.seqsContiguous).toBe(true);
+    // Every kind of refusal occurred (a key reused for another vote among them).
+    for (const refusal of [
+      "409 This idempotency key was already used for another vote.",
+      "409 This position is no longer open for votes.",
+      "403 You cannot vote on your own position.",
+      "403 Facilitators cannot do this as a participant.",
+      "404 This consultation was not found.",
+      "404 This position was not found.",
+    ]) {
+      expect(direct.answers.filter((a) => a === refusal).length, refusal).toBeGreaterThanOrEqual(5);
+    }
     expect(prisma.seqsContiguous).toBe(true);
 
     // And both are right: as the ballots one after another say (refusals only as refusals: which of two
