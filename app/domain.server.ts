@@ -14,5 +14,8 @@ export * as moderation from "../consultations/moderation";
 export * as sessions from "../consultations/sessions";
 export * as synthesis from "../consultations/synthesis-runs";
 export * as live from "../consultations/live-sessions";
+export * as auditLog from "../consultations/audit-log";
+export * as rights from "../consultations/participant-rights";
+export * as proxy from "../consultations/proxy";
 export { renderMarkdown } from "../consultations/markdown";
 export { isDomainError, DomainError } from "../consultations/errors";

@@ -11,6 +11,20 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce";
 
+/**
+ * A 429 page (consultations/rate-limits.ts) says when to try again in `Retry-After`. The action or loader
+ * set it (app/http.server.ts `actionError` / `loaderError`), but Remix carries only Set-Cookie from them
+ * to the document by itself (other headers need a `headers` export on every route): copied here.
+ */
+function retryAfterOf(status: number, headers: Headers, context: EntryContext) {
+  if (status !== 429 || headers.has("Retry-After")) return;
+  const { actionHeaders, loaderHeaders } = context.staticHandlerContext;
+  for (const routeHeaders of [...Object.values(actionHeaders ?? {}), ...Object.values(loaderHeaders ?? {})]) {
+    const value = routeHeaders?.get("Retry-After");
+    if (value) return void headers.set("Retry-After", value);
+  }
+}
+
 /** How long streaming may take before the render is aborted (ms). */
 export const streamTimeout = 5_000;
 
@@ -23,6 +37,7 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   const nonce = loadContext.cspNonce;
+  retryAfterOf(responseStatusCode, responseHeaders, remixContext);
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;

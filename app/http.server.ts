@@ -94,7 +94,13 @@ export function actionError(error: unknown, values?: Record<string, string>) {
     fieldErrors: error.fieldErrors,
     ...(values ? { values } : {}),
   };
-  return data(result, { status: error.status });
+  return data(result, { status: error.status, headers: retryAfterHeaders(error) });
+}
+
+/** `Retry-After` (seconds) for a rate-limited error (consultations/rate-limits.ts `RateLimited`). */
+export function retryAfterHeaders(error: unknown): Record<string, string> {
+  const seconds = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? { "Retry-After": String(Math.max(1, Math.ceil(seconds))) } : {};
 }
 
 /** A failure result built in the route (e.g. a missing `intent`), as `actionError` would return it. */
@@ -127,7 +133,7 @@ export async function dispatchIntent<C extends IntentContext, H extends Record<s
 
 /** Throws a DomainError as a Response for the nearest ErrorBoundary; rethrows anything else. */
 export function loaderError(error: unknown): never {
-  if (isDomainError(error)) throw new Response(error.message, { status: error.status });
+  if (isDomainError(error)) throw new Response(error.message, { status: error.status, headers: retryAfterHeaders(error) });
   throw error;
 }
 

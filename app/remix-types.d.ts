@@ -12,5 +12,10 @@ declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     /** Per-request CSP nonce for inline scripts (set by realtime/server.ts; absent in tests). */
     cspNonce?: string;
+    /**
+     * The client's address (Express `req.ip`, see POLYPHONY_TRUST_PROXY), for per-network abuse limits
+     * kept in memory (consultations/rate-limits.ts). Never stored or logged. Absent: no per-address limit.
+     */
+    clientAddress?: string | null;
   }
 }

@@ -3,9 +3,11 @@
  * authorize the action. Every service starts here, so no route can forget a check.
  */
 import type { Db } from "./db/client";
+import { audit } from "./audit";
 import { notFound } from "./errors";
 import { duePhase } from "./phases";
 import { authorize, participantIn, type ConsultationAction, type ParticipantIdentity, type Role, type Viewer } from "./permissions";
+import { onPublished } from "./publishing";
 import { Phase } from "./schemas";
 import { commit } from "./unit-of-work";
 
@@ -67,7 +69,11 @@ export async function findConsultation(db: Db, key: ConsultationKey, now = new D
       where: { id: row.id, phase: row.phase },
       data: { phase: due, phaseChangedAt: now },
     });
-    if (count) await emit(row.id, "phase.changed", "system", { from: row.phase, to: due, scheduled: true });
+    if (count) {
+      await emit(row.id, "phase.changed", "system", { from: row.phase, to: due, scheduled: true });
+      await audit(tx, "schedule", row.id, "phase.changed", { target: { kind: "consultation", id: row.id }, detail: `${row.phase} → ${due} (scheduled)` }, now);
+    }
+    if (count && due === "published") await onPublished(tx, row.id);
   });
   return { ...consultation, phase: due, phaseChangedAt: now };
 }

@@ -4,6 +4,14 @@
 import type { Db } from "./db/client";
 import { dummySecretHash, hashSecret, verifySecret } from "./crypto";
 import { conflict, invalid } from "./errors";
+import {
+  emailSubject,
+  reserve,
+  SIGN_IN_FAILURES_PER_ACCOUNT_PER_HOUR,
+  SIGN_IN_FAILURES_PER_ADDRESS_PER_15_MINUTES,
+  withAddress,
+  type ClientInfo,
+} from "./rate-limits";
 import { LoginInput, Password, SignUpInput } from "./schemas";
 import { parseInput as parse } from "./validate";
 import { revokeAccountSessions } from "./sessions";
@@ -49,12 +57,20 @@ export async function createFacilitator(
   return summary(account);
 }
 
-/** Checks email + password; one generic message for every failure, constant-ish timing. */
-export async function verifyLogin(db: Db, raw: unknown): Promise<AccountSummary> {
+/**
+ * Checks email + password; one generic message for every failure, constant-ish timing. Failed attempts
+ * are limited per email and per client network (consultations/rate-limits.ts): 429 once either is used up.
+ */
+export async function verifyLogin(db: Db, raw: unknown, client: ClientInfo = {}): Promise<AccountSummary> {
   const input = parse(LoginInput, raw, "Please correct the form.");
+  // Reserved before the (slow) check, so concurrent guesses cannot overrun it; given back on success.
+  const succeeded = reserve(
+    withAddress([[SIGN_IN_FAILURES_PER_ACCOUNT_PER_HOUR, emailSubject(input.email)]], SIGN_IN_FAILURES_PER_ADDRESS_PER_15_MINUTES, client),
+  );
   const account = await db.account.findUnique({ where: { email: input.email }, include: { organisation: true } });
   const ok = await verifySecret(account?.passwordHash ?? (await dummySecretHash()), input.password);
   if (!account || !ok) throw invalid("Email or password is not right.", { form: ["Email or password is not right."] });
+  succeeded();
   return summary(account);
 }
 

@@ -8,11 +8,13 @@
  * (it becomes visible) or hides it (moderation.hideContent).
  */
 import type { Db } from "./db/client";
+import { audit } from "./audit";
 import { access, type ConsultationKey } from "./access";
 import { conflict, forbidden, notFound } from "./errors";
 import { renderMarkdown } from "./markdown";
 import { phaseAllows } from "./phases";
 import type { Viewer } from "./permissions";
+import { COMMENTS_PER_GROUP_PER_HOUR, COMMENTS_PER_PARTICIPANT_PER_HOUR, consume } from "./rate-limits";
 import { CommentInput, CommentStatus, Stance } from "./schemas";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
@@ -98,6 +100,11 @@ export async function postComment(db: Db, viewer: Viewer, key: ConsultationKey, 
     parentId = parent.parentId ?? parent.id; // replies stay one level deep
   }
   const me = ctx.me!;
+  // Abuse limits (in memory): this participant's and their stakeholder group's commenting rates.
+  consume([
+    [COMMENTS_PER_PARTICIPANT_PER_HOUR, me.id],
+    [COMMENTS_PER_GROUP_PER_HOUR, me.groupId],
+  ]);
   return commit(db, async (tx, emit) => {
     // Is a live session holding comments now? Read inside the transaction that writes the comment.
     const holding = await tx.liveSession.findFirst({ where: { consultationId: ctx.consultation.id, closedAt: null, holdComments: true }, select: { id: true } });
@@ -182,6 +189,7 @@ export async function approveComment(db: Db, viewer: Viewer, key: ConsultationKe
       pseudonym: row.author.pseudonym,
       stance: row.stance,
     });
+    await audit(tx, viewer, ctx.consultation.id, "comment.approved", { target: { kind: "comment", id: commentId } });
   });
 }
 

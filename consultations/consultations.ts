@@ -3,11 +3,13 @@
  * and what readers see of it. One function per verb: authorize -> validate -> save -> record event.
  */
 import type { Db } from "./db/client";
+import { audit } from "./audit";
 import { access, type ConsultationKey } from "./access";
 import { conflict, forbidden, notFound } from "./errors";
 import { canMovePhase, nextPhase, previousPhase } from "./phases";
 import type { Viewer } from "./permissions";
 import { renderMarkdown } from "./markdown";
+import { onPublished } from "./publishing";
 import {
   ConsultationInput,
   GroupInput,
@@ -112,6 +114,11 @@ export async function updateDetails(db: Db, viewer: Viewer, key: ConsultationKey
       select: { slug: true },
     });
     await emit(consultation.id, "consultation.updated", "facilitator", { title: input.title });
+    const changed = (["title", "slug", "description", "maxPositionLength"] as const).filter((k) => input[k] !== consultation[k]);
+    await audit(tx, viewer, consultation.id, "settings.changed", {
+      target: { kind: "consultation", id: consultation.id },
+      detail: changed.length ? `changed: ${changed.map((k) => (k === "slug" ? `web address (${consultation.slug} → ${input.slug})` : k === "maxPositionLength" ? `longest position (${consultation.maxPositionLength} → ${input.maxPositionLength})` : k)).join(", ")}` : "saved without changes",
+    });
     return updated;
   });
 }
@@ -123,6 +130,11 @@ export async function setSchedule(db: Db, viewer: Viewer, key: ConsultationKey, 
   await commit(db, async (tx, emit) => {
     await tx.consultation.update({ where: { id: consultation.id }, data: input });
     await emit(consultation.id, "consultation.updated", "facilitator", { schedule: true });
+    const when = (d: Date | null | undefined) => (d ? d.toISOString() : "none");
+    await audit(tx, viewer, consultation.id, "schedule.changed", {
+      target: { kind: "consultation", id: consultation.id },
+      detail: `positions ${when(input.positionsAt)}, deliberation ${when(input.deliberationAt)}, synthesis ${when(input.synthesisAt)}, published ${when(input.publishedAt)}`,
+    });
   });
 }
 
@@ -150,6 +162,8 @@ export async function movePhase(db: Db, viewer: Viewer, key: ConsultationKey, ra
     });
     if (!count) throw conflict("The phase was changed by someone else. Reload and try again.");
     await emit(consultation.id, "phase.changed", "facilitator", { from: consultation.phase, to });
+    await audit(tx, viewer, consultation.id, "phase.changed", { target: { kind: "consultation", id: consultation.id }, detail: `${consultation.phase} → ${to}` });
+    if (to === "published") await onPublished(tx, consultation.id);
   });
   return { from: consultation.phase, to };
 }
@@ -166,6 +180,7 @@ export async function addQuestion(db: Db, viewer: Viewer, key: ConsultationKey, 
       select: { id: true },
     });
     await emit(consultation.id, "question.added", "facilitator", { questionId: question.id, title: input.title });
+    await audit(tx, viewer, consultation.id, "question.added", { target: { kind: "question", id: question.id } });
     return question;
   });
 }
@@ -177,6 +192,7 @@ export async function updateQuestion(db: Db, viewer: Viewer, key: ConsultationKe
     const { count } = await tx.question.updateMany({ where: { id: questionId, consultationId: consultation.id }, data: input });
     if (!count) throw notFound("This question");
     await emit(consultation.id, "question.updated", "facilitator", { questionId, title: input.title });
+    await audit(tx, viewer, consultation.id, "question.updated", { target: { kind: "question", id: questionId } });
   });
 }
 
@@ -188,6 +204,7 @@ export async function removeQuestion(db: Db, viewer: Viewer, key: ConsultationKe
     const { count } = await tx.question.deleteMany({ where: { id: questionId, consultationId: consultation.id } });
     if (!count) throw notFound("This question");
     await emit(consultation.id, "question.removed", "facilitator", { questionId });
+    await audit(tx, viewer, consultation.id, "question.removed", { target: { kind: "question", id: questionId } });
   });
 }
 
@@ -207,6 +224,7 @@ export async function addGroup(db: Db, viewer: Viewer, key: ConsultationKey, raw
       select: { id: true },
     });
     await emit(consultation.id, "group.added", "facilitator", { groupId: group.id, name: input.name });
+    await audit(tx, viewer, consultation.id, "group.added", { target: { kind: "group", id: group.id }, detail: input.name });
     return group;
   });
 }
@@ -220,6 +238,7 @@ export async function updateGroup(db: Db, viewer: Viewer, key: ConsultationKey, 
     const { count } = await tx.stakeholderGroup.updateMany({ where: { id: groupId, consultationId: consultation.id }, data: input });
     if (!count) throw notFound("This stakeholder group");
     await emit(consultation.id, "group.updated", "facilitator", { groupId, name: input.name });
+    await audit(tx, viewer, consultation.id, "group.updated", { target: { kind: "group", id: groupId }, detail: input.name });
   });
 }
 
@@ -236,6 +255,7 @@ export async function removeGroup(db: Db, viewer: Viewer, key: ConsultationKey, 
   await commit(db, async (tx, emit) => {
     await tx.stakeholderGroup.delete({ where: { id: group.id } });
     await emit(consultation.id, "group.removed", "facilitator", { groupId });
+    await audit(tx, viewer, consultation.id, "group.removed", { target: { kind: "group", id: groupId } });
   });
 }
 

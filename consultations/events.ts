@@ -23,6 +23,8 @@ export type EventType =
   | "participant.joined"
   | "participant.suspended"
   | "participant.reinstated"
+  /** A participant erased their participation (consultations/participant-rights.ts): no data at all. */
+  | "participant.erased"
   | "position.submitted"
   | "position.edited"
   | "position.withdrawn"

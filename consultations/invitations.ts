@@ -4,10 +4,12 @@
  * is stored. No email is ever needed: codes go out on paper, by text message or by word of mouth.
  */
 import type { Db } from "./db/client";
+import { audit } from "./audit";
 import { access, type ConsultationKey } from "./access";
 import { formatCode, normaliseCode, randomCode, sha256 } from "./crypto";
-import { conflict, notFound } from "./errors";
+import { conflict, isDomainError, notFound } from "./errors";
 import type { Viewer } from "./permissions";
+import { INVITATION_FAILURES_PER_ADDRESS_PER_15_MINUTES, reserve, withAddress, type ClientInfo } from "./rate-limits";
 import { InvitationBatchInput } from "./schemas";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
@@ -50,6 +52,10 @@ export async function createInvitations(db: Db, viewer: Viewer, key: Consultatio
       issued.push({ id: row.id, code: formatCode(code), path: `/join/${formatCode(code)}`, groupName: group.name, expiresAt });
     }
     await emit(consultation.id, "invitations.created", "facilitator", { groupId: group.id, count: codes.length });
+    await audit(tx, viewer, consultation.id, "invitations.created", {
+      target: { kind: "invitationBatch", id: batchId },
+      detail: `${codes.length} for ${group.name}${input.label ? ` (${input.label})` : ""}`,
+    });
     return issued;
   });
 }
@@ -85,6 +91,7 @@ export async function revokeInvitation(db: Db, viewer: Viewer, key: Consultation
     if (inv.revokedAt) return;
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
     await emit(consultation.id, "invitation.revoked", "facilitator", { invitationId: inv.id });
+    await audit(tx, viewer, consultation.id, "invitation.revoked", { target: { kind: "invitation", id: inv.id } });
   });
 }
 
@@ -96,19 +103,39 @@ export async function revokeBatch(db: Db, viewer: Viewer, key: ConsultationKey, 
       where: { consultationId: consultation.id, batchId, redeemedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    if (count) await emit(consultation.id, "invitation.revoked", "facilitator", { batchId, count });
+    if (count) {
+      await emit(consultation.id, "invitation.revoked", "facilitator", { batchId, count });
+      await audit(tx, viewer, consultation.id, "invitations.revoked", { target: { kind: "invitationBatch", id: batchId }, detail: `${count} open ${count === 1 ? "invitation" : "invitations"}` });
+    }
     return count;
   });
 }
 
 /** What an invitation code opens, for the join page; refuses unknown, used, revoked and expired codes. */
-export async function previewInvitation(db: Db, code: string) {
-  const inv = await findInvitation(db, code);
+/** What the invitation page shows before joining; unknown codes count against the client's network. */
+export async function previewInvitation(db: Db, code: string, client: ClientInfo = {}) {
+  const inv = await findInvitationLimited(db, code, client);
   return {
     consultation: { slug: inv.consultation.slug, title: inv.consultation.title, phase: inv.consultation.phase },
     groupName: inv.group.name,
     expiresAt: inv.expiresAt,
   };
+}
+
+/**
+ * `findInvitation`, counting unknown codes against the client's network (a used, withdrawn or expired
+ * code is a real one: it does not count). Throws 429 once the network has tried too many.
+ */
+export async function findInvitationLimited(db: Pick<Db, "invitation">, code: string, client: ClientInfo) {
+  const known = reserve(withAddress([], INVITATION_FAILURES_PER_ADDRESS_PER_15_MINUTES, client));
+  try {
+    const inv = await findInvitation(db, code);
+    known();
+    return inv;
+  } catch (error) {
+    if (!(isDomainError(error) && error.kind === "not_found")) known();
+    throw error;
+  }
 }
 
 export async function findInvitation(db: Pick<Db, "invitation">, code: string) {

@@ -14,6 +14,7 @@
  * the consultation's minimum (tallies.ts `tallyByGroup`): nothing about fewer people is ever shown.
  */
 import type { Db, Tx } from "./db/client";
+import { audit } from "./audit";
 import { access, type Access, type ConsultationKey } from "./access";
 import { heldCommentsOf, type HeldComment } from "./comments";
 import { conflict, forbidden, invalid, notFound } from "./errors";
@@ -183,6 +184,7 @@ export async function openSession(db: Db, viewer: Viewer, key: ConsultationKey, 
     if (await openSessionOf(tx, consultationId)) throw conflict("A live session is already open.");
     const session = await tx.liveSession.create({ data: { consultationId, holdComments }, select: SESSION_SELECT });
     await emit(consultationId, "live.opened", "facilitator", { sessionId: session.id, holdComments });
+    await audit(tx, viewer, consultationId, "live.opened", { target: { kind: "liveSession", id: session.id }, detail: holdComments ? "holding new comments" : null });
     return session;
   });
 }
@@ -200,6 +202,7 @@ export async function setHoldComments(db: Db, viewer: Viewer, key: ConsultationK
     await tx.liveSession.update({ where: { id: session.id }, data: { holdComments } });
     // Comments already held stay held until a facilitator approves or hides them.
     await emit(consultationId, "live.updated", "facilitator", { sessionId: session.id, holdComments });
+    await audit(tx, viewer, consultationId, "live.holding.changed", { target: { kind: "liveSession", id: session.id }, detail: holdComments ? "holding new comments: on" : "holding new comments: off" });
     return { holdComments, changed: true };
   });
 }
@@ -248,6 +251,7 @@ export async function closeSession(db: Db, viewer: Viewer, key: ConsultationKey)
     const closed = await tx.liveSession.update({ where: { id: session.id }, data: { closedAt: now }, select: SESSION_SELECT });
     const spotlights = await tx.liveSpotlight.count({ where: { sessionId: session.id } });
     await emit(consultationId, "live.closed", "facilitator", { sessionId: session.id, spotlights });
+    await audit(tx, viewer, consultationId, "live.closed", { target: { kind: "liveSession", id: session.id }, detail: `${spotlights} ${spotlights === 1 ? "position" : "positions"} spotlighted` });
     return closed;
   });
 }

@@ -4,6 +4,7 @@
  * dismiss flags. Hidden content leaves every tally shown and the synthesis input.
  */
 import type { Db } from "./db/client";
+import { audit } from "./audit";
 import { access, type ConsultationKey } from "./access";
 import { conflict, forbidden, notFound } from "./errors";
 import { renderMarkdown } from "./markdown";
@@ -116,6 +117,7 @@ export async function hideContent(db: Db, viewer: Viewer, key: ConsultationKey, 
     else await tx.comment.update({ where: { id }, data: { status: "hidden", moderationNote: reason } });
     await tx.flag.updateMany({ where: { [target === "position" ? "positionId" : "commentId"]: id, resolvedAt: null }, data: { resolvedAt: now, resolution: "hidden" } });
     await emit(ctx.consultation.id, target === "position" ? "position.hidden" : "comment.hidden", "facilitator", { id, positionId: item.positionId, reason });
+    await audit(tx, viewer, ctx.consultation.id, target === "position" ? "position.hidden" : "comment.hidden", { target: { kind: target, id }, reason });
   });
 }
 
@@ -129,6 +131,7 @@ export async function restoreContent(db: Db, viewer: Viewer, key: ConsultationKe
     if (target === "position") await tx.position.update({ where: { id }, data: { status: "visible", moderationNote: null } });
     else await tx.comment.update({ where: { id }, data: { status: "visible", moderationNote: null } });
     await emit(ctx.consultation.id, target === "position" ? "position.restored" : "comment.restored", "facilitator", { id, positionId: item.positionId });
+    await audit(tx, viewer, ctx.consultation.id, target === "position" ? "position.restored" : "comment.restored", { target: { kind: target, id } });
   });
 }
 
@@ -139,7 +142,10 @@ export async function dismissFlags(db: Db, viewer: Viewer, key: ConsultationKey,
   await findTarget(db, ctx.consultation.id, target, id);
   await commit(db, async (tx, emit) => {
     const { count } = await tx.flag.updateMany({ where: { [target === "position" ? "positionId" : "commentId"]: id, resolvedAt: null }, data: { resolvedAt: new Date(), resolution: "kept" } });
-    if (count) await emit(ctx.consultation.id, "flag.dismissed", "facilitator", { target, id });
+    if (count) {
+      await emit(ctx.consultation.id, "flag.dismissed", "facilitator", { target, id });
+      await audit(tx, viewer, ctx.consultation.id, "flags.dismissed", { target: { kind: target, id }, detail: `${count} ${count === 1 ? "flag" : "flags"}` });
+    }
   });
 }
 

@@ -4,10 +4,19 @@
  * an email, a phone or an IP address is stored.
  */
 import type { Db } from "./db/client";
+import { audit } from "./audit";
 import { access, findConsultation, type ConsultationKey } from "./access";
 import { dummySecretHash, formatCode, hashSecret, normaliseCode, randomCode, sha256, verifySecret } from "./crypto";
 import { conflict, invalid, notFound } from "./errors";
-import { findInvitation } from "./invitations";
+import { findInvitationLimited } from "./invitations";
+import {
+  PASSPHRASE_FAILURES_PER_PSEUDONYM_PER_HOUR,
+  pseudonymSubject,
+  reserve,
+  SIGN_IN_FAILURES_PER_ADDRESS_PER_15_MINUTES,
+  withAddress,
+  type ClientInfo,
+} from "./rate-limits";
 import { phaseRefusal } from "./phases";
 import type { Viewer } from "./permissions";
 import { generatePseudonym, pseudonymKey } from "./pseudonyms";
@@ -26,10 +35,13 @@ export interface JoinedParticipant {
 
 const PSEUDONYM_TAKEN = "This pseudonym is already taken in this consultation. Choose another.";
 
-/** Redeems a single-use invitation and creates the participant in the invitation's group. */
-export async function joinWithInvitation(db: Db, code: string, raw: unknown): Promise<JoinedParticipant> {
+/**
+ * Redeems a single-use invitation and creates the participant in the invitation's group. Unknown codes
+ * tried from one client network are limited (invitations.ts `findInvitationLimited`).
+ */
+export async function joinWithInvitation(db: Db, code: string, raw: unknown, client: ClientInfo = {}): Promise<JoinedParticipant> {
   const input = parseInput(JoinInput, raw);
-  const inv = await findInvitation(db, code);
+  const inv = await findInvitationLimited(db, code, client);
   // The phase as the schedule makes it now (a passed synthesis date closes joining before anyone reloads).
   const current = await findConsultation(db, { id: inv.consultationId });
   const refusal = phaseRefusal(current?.phase ?? Phase.parse(inv.consultation.phase), "join");
@@ -94,26 +106,41 @@ function isUniqueViolation(error: unknown): boolean {
 
 const WRONG_RETURN = "We could not find you with these details. Check them and try again.";
 
-/** Comes back on another device: pseudonym + passphrase, or the recovery code. */
-export async function returnToConsultation(db: Db, slug: string, raw: unknown) {
+/**
+ * Comes back on another device: pseudonym + passphrase, or the recovery code. Failed attempts are limited
+ * per client network and, with a passphrase, per pseudonym (consultations/rate-limits.ts): 429 once used up.
+ */
+export async function returnToConsultation(db: Db, slug: string, raw: unknown, client: ClientInfo = {}) {
   const input = parseInput(ReturnInput, raw);
   const consultation = await db.consultation.findUnique({ where: { slug }, select: { id: true, slug: true } });
   if (!consultation) throw notFound("This consultation");
   if (input.method === "recovery") {
+    // Reserved before the check, given back on success: only failures count.
+    const succeeded = reserve(withAddress([], SIGN_IN_FAILURES_PER_ADDRESS_PER_15_MINUTES, client));
     const normalised = normaliseCode(input.recoveryCode);
     const participant = await db.participant.findFirst({
       where: { consultationId: consultation.id, recoveryCodeHash: sha256(normalised) },
       select: { id: true, consultationId: true, pseudonym: true },
     });
     if (!participant) throw invalid(WRONG_RETURN, { form: [WRONG_RETURN] });
+    succeeded();
     return participant;
   }
+  // Keyed by the pseudonym as typed (normalised), whether or not it exists: the refusal tells nothing.
+  const succeeded = reserve(
+    withAddress(
+      [[PASSPHRASE_FAILURES_PER_PSEUDONYM_PER_HOUR, pseudonymSubject(consultation.id, pseudonymKey(input.pseudonym))]],
+      SIGN_IN_FAILURES_PER_ADDRESS_PER_15_MINUTES,
+      client,
+    ),
+  );
   const participant = await db.participant.findUnique({
     where: { consultationId_pseudonymKey: { consultationId: consultation.id, pseudonymKey: pseudonymKey(input.pseudonym) } },
     select: { id: true, consultationId: true, pseudonym: true, passphraseHash: true },
   });
   const ok = await verifySecret(participant?.passphraseHash ?? (await dummySecretHash()), input.passphrase);
   if (!participant || !participant.passphraseHash || !ok) throw invalid(WRONG_RETURN, { form: [WRONG_RETURN] });
+  succeeded();
   return { id: participant.id, consultationId: participant.consultationId, pseudonym: participant.pseudonym };
 }
 
@@ -121,7 +148,8 @@ export async function returnToConsultation(db: Db, slug: string, raw: unknown) {
 export async function listParticipants(db: Db, viewer: Viewer, key: ConsultationKey) {
   const { consultation } = await access(db, viewer, key, "viewParticipation");
   const rows = await db.participant.findMany({
-    where: { consultationId: consultation.id },
+    // Erased participants (participant-rights.ts) are no one any more: not listed.
+    where: { consultationId: consultation.id, status: { not: "erased" } },
     orderBy: { pseudonymKey: "asc" },
     select: {
       id: true,
@@ -149,12 +177,13 @@ export async function suspendParticipant(db: Db, viewer: Viewer, key: Consultati
   const { reason } = parseInput(ReasonInput, raw);
   await commit(db, async (tx, emit) => {
     const { count } = await tx.participant.updateMany({
-      where: { id: participantId, consultationId: consultation.id },
+      where: { id: participantId, consultationId: consultation.id, status: { not: "erased" } },
       data: { status: "suspended", suspendedReason: reason },
     });
     if (!count) throw notFound("This participant");
     const p = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { pseudonym: true } });
     await emit(consultation.id, "participant.suspended", "facilitator", { pseudonym: p.pseudonym });
+    await audit(tx, viewer, consultation.id, "participant.suspended", { target: { kind: "participant", id: participantId }, reason });
   });
   return revokeParticipantSessions(db, participantId);
 }
@@ -163,12 +192,13 @@ export async function reinstateParticipant(db: Db, viewer: Viewer, key: Consulta
   const { consultation } = await access(db, viewer, key, "moderate");
   await commit(db, async (tx, emit) => {
     const { count } = await tx.participant.updateMany({
-      where: { id: participantId, consultationId: consultation.id },
+      where: { id: participantId, consultationId: consultation.id, status: { not: "erased" } },
       data: { status: "active", suspendedReason: null },
     });
     if (!count) throw notFound("This participant");
     const p = await tx.participant.findUniqueOrThrow({ where: { id: participantId }, select: { pseudonym: true } });
     await emit(consultation.id, "participant.reinstated", "facilitator", { pseudonym: p.pseudonym });
+    await audit(tx, viewer, consultation.id, "participant.reinstated", { target: { kind: "participant", id: participantId } });
   });
 }
 

@@ -12,6 +12,7 @@ import { phaseAllows } from "./phases";
 import type { Viewer } from "./permissions";
 import { PositionInput, PositionSort, voteChoice, type ContentStatus, type VoteChoice } from "./schemas";
 import { EMPTY_TALLY, showTally, talliesByPosition, total, type ShownTally, type Tally } from "./tallies";
+import { consume, POSITIONS_PER_GROUP_PER_HOUR, POSITIONS_PER_PARTICIPANT_PER_HOUR } from "./rate-limits";
 import { commit } from "./unit-of-work";
 import { readTalliesSqlite } from "./votes-sqlite";
 import { parseInput } from "./validate";
@@ -25,8 +26,11 @@ export interface PositionView {
   /** The Markdown source, only for its author while they may still edit it. */
   bodySource: string | null;
   moderationNote: string | null;
-  /** Null when the text is not shown to this viewer (hidden for participants, withdrawn). */
-  author: { pseudonym: string; groupName: string } | null;
+  /**
+   * Null when the text is not shown to this viewer (hidden for participants, withdrawn). `enteredByOutreach`:
+   * an outreach worker entered it for the author (consultations/proxy.ts); who did is never in a view.
+   */
+  author: { pseudonym: string; groupName: string; enteredByOutreach: boolean } | null;
   isMine: boolean;
   createdAt: Date;
   editedAt: Date | null;
@@ -46,6 +50,7 @@ const POSITION_SELECT = {
   moderationNote: true,
   createdAt: true,
   editedAt: true,
+  enteredByProxy: true,
   authorId: true,
   author: { select: { pseudonym: true, group: { select: { name: true } } } },
   _count: { select: { comments: { where: { status: "visible" } } } },
@@ -59,6 +64,7 @@ type PositionRow = {
   moderationNote: string | null;
   createdAt: Date;
   editedAt: Date | null;
+  enteredByProxy: boolean;
   authorId: string;
   author: { pseudonym: string; group: { name: string } };
   _count: { comments: number };
@@ -116,7 +122,7 @@ function toView(row: PositionRow, ctx: Access, tallies: Map<string, Tally>, mine
     bodySource: isMine && status === "visible" && phaseAllows(ctx.consultation.phase, "editPosition") ? row.body : null,
     moderationNote: status === "hidden" ? row.moderationNote : null,
     // Who wrote hidden or withdrawn text is no one else's business: only facilitators see it.
-    author: showBody ? { pseudonym: row.author.pseudonym, groupName: row.author.group.name } : null,
+    author: showBody ? { pseudonym: row.author.pseudonym, groupName: row.author.group.name, enteredByOutreach: row.enteredByProxy } : null,
     isMine,
     createdAt: row.createdAt,
     editedAt: row.editedAt,
@@ -231,6 +237,11 @@ export async function submitPosition(db: Db, viewer: Viewer, key: ConsultationKe
   const author = ctx.me!;
   const duplicate = await db.position.findFirst({ where: { questionId, authorId: author.id, body, status: "visible" }, select: { id: true } });
   if (duplicate) throw conflict("You already posted this position.");
+  // Abuse limits (in memory): this participant's and their stakeholder group's posting rates.
+  consume([
+    [POSITIONS_PER_PARTICIPANT_PER_HOUR, author.id],
+    [POSITIONS_PER_GROUP_PER_HOUR, author.groupId],
+  ]);
   return commit(db, async (tx, emit) => {
     const position = await tx.position.create({
       data: { consultationId: ctx.consultation.id, questionId, authorId: author.id, body },

@@ -277,6 +277,43 @@ const Checkbox = z
 export const LiveSessionInput = z.object({ holdComments: Checkbox });
 export type LiveSessionInput = z.infer<typeof LiveSessionInput>;
 
+// ---- proxy entry (consultations/proxy.ts) ---------------------------------------------------
+
+/** A facilitator marks a group whose members (outreach workers) may enter positions for peers. */
+export const OutreachGroupInput = z.object({ outreach: Checkbox });
+export type OutreachGroupInput = z.infer<typeof OutreachGroupInput>;
+
+/** The outreach worker's confirmation that the peer agreed (a ticked checkbox is required). */
+const PeerConsented = Checkbox.refine((v) => v, "Confirm that the peer agreed to you entering this position for them.");
+
+/**
+ * A position entered by an outreach worker for a peer who is not online: under the peer's existing pseudonym
+ * (with the one-time consent code the peer made on their own page) or under a new pseudonym for the peer.
+ */
+export const ProxyPositionInput = z.discriminatedUnion(
+  "peer",
+  [
+    z.object({
+      peer: z.literal("existing"),
+      consentCode: z.string({ error: "Enter the peer's consent code." }).trim().min(1, "Enter the peer's consent code.").max(64, "That code is too long."),
+      questionId: z.string({ error: "Choose a question." }).min(1, "Choose a question."),
+      body: text("The position", LIMITS.positionMaxCeiling, LIMITS.positionMin),
+      consented: PeerConsented,
+    }),
+    z.object({
+      peer: z.literal("new"),
+      groupId: z.string({ error: "Choose the peer's stakeholder group." }).min(1, "Choose the peer's stakeholder group."),
+      /** Empty: the app gives a pseudonym. */
+      pseudonym: z.union([z.literal(""), Pseudonym]).optional().transform((v) => v || null),
+      questionId: z.string({ error: "Choose a question." }).min(1, "Choose a question."),
+      body: text("The position", LIMITS.positionMaxCeiling, LIMITS.positionMin),
+      consented: PeerConsented,
+    }),
+  ],
+  { error: "Choose whether the peer already takes part or needs a new pseudonym." },
+);
+export type ProxyPositionInput = z.infer<typeof ProxyPositionInput>;
+
 export const ReasonInput = z.object({ reason: text("Reason", LIMITS.reasonMax) });
 export type ReasonInput = z.infer<typeof ReasonInput>;
 

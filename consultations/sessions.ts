@@ -94,7 +94,8 @@ export async function readSessions(db: Db, tokens: readonly string[], now = new 
     // A password change ends every session that started before it.
     if (session.account && session.account.passwordChangedAt > session.createdAt) continue;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) touch.push(session.id);
-    const participants: ParticipantIdentity[] = session.participants.map(({ participant }) => ({
+    // An erased participant (participant-rights.ts) is unlinked from every session; never an identity again.
+    const participants: ParticipantIdentity[] = session.participants.filter(({ participant }) => participant.status !== "erased").map(({ participant }) => ({
       id: participant.id,
       consultationId: participant.consultationId,
       groupId: participant.groupId,

@@ -25,11 +25,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import { access, findConsultation, type Access, type ConsultationKey, type ConsultationRow } from "./access";
+import { audit } from "./audit";
 import { getDb, type Db, type Tx } from "./db/client";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { recordEvent, publish } from "./events";
 import { markdownToText } from "./markdown";
 import { canMovePhase } from "./phases";
+import { onPublished } from "./publishing";
 import type { Viewer } from "./permissions";
 import { composeReport, reportCsv, reportHtml, reportJson, reportMarkdown } from "./report";
 import type { Report } from "./report/types";
@@ -252,6 +254,7 @@ export async function startRun(db: Db, viewer: Viewer, key: ConsultationKey): Pr
     });
     if (others) throw conflict("A synthesis is already running. Wait for it to finish.");
     await emit(consultation.id, "synthesis.started", "facilitator", { runId: created.id });
+    await audit(tx, viewer, consultation.id, "synthesis.started", { target: { kind: "synthesisRun", id: created.id } });
     return created;
   });
   pendingInputs.set(run.id, collected);
@@ -593,11 +596,14 @@ export async function saveSummaryNote(db: Db, viewer: Viewer, key: ConsultationK
 }
 
 async function compose(db: Db, consultation: ConsultationRow, report: ReportRow, generatedAt: Date): Promise<Report> {
-  const [result, groups] = await Promise.all([
+  const [result, groups, byOutreach] = await Promise.all([
     resultOf(db, report.runId),
     db.stakeholderGroup.findMany({ where: { consultationId: consultation.id }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }], select: { id: true, name: true } }),
+    // Positions an outreach worker entered (the mark "entered by outreach"; never who entered them).
+    db.position.findMany({ where: { consultationId: consultation.id, enteredByProxy: true }, select: { id: true } }),
   ]);
   return composeReport(result, {
+    enteredByOutreach: byOutreach.map((p) => p.id),
     title: consultation.title,
     description: report.summaryNote,
     groups,
@@ -667,12 +673,18 @@ export async function publishReport(db: Db, viewer: Viewer, key: ConsultationKey
       const { count } = await tx.consultation.updateMany({ where: { id: consultation.id, phase: consultation.phase }, data: { phase: "published", phaseChangedAt: now } });
       if (!count) throw conflict("The phase was changed by someone else. Reload and try again.");
       await emit(consultation.id, "phase.changed", "facilitator", { from: consultation.phase, to: "published" });
+      await onPublished(tx, consultation.id);
     }
     const active = await tx.synthesisRun.count({ where: { consultationId: consultation.id, status: { in: ["queued", "running"] } } });
     if (active) throw conflict("A synthesis is running. Wait for it to finish, review it, then publish.");
     const { count } = await tx.report.updateMany({ where: { id: report.id, status: "draft", runId }, data: { status: "published", publishedAt: now } });
     if (!count) throw conflict("The report changed meanwhile. Reload and try again.");
     await emit(consultation.id, "report.published", "facilitator", { runId });
+    // One entry for the action: publishing moves the phase too, which the detail says.
+    await audit(tx, viewer, consultation.id, "report.published", {
+      target: { kind: "synthesisRun", id: runId },
+      detail: moving ? `phase ${consultation.phase} → published` : "already in the published phase",
+    });
   });
 }
 

@@ -16,6 +16,7 @@ import { conflict, forbidden, isDomainError, notFound } from "./errors";
 import { authorize, participantIn, type Viewer } from "./permissions";
 import { loadCommittedTallies } from "./positions";
 import { isDuplicateKey, REQUEST_KEY_TTL_MS, storedKey } from "./request-keys";
+import { tryConsume, VOTES_PER_GROUP_PER_SECOND, VOTES_PER_PARTICIPANT_PER_MINUTE } from "./rate-limits";
 import { VOTE_VALUE, VoteInput } from "./schemas";
 import { EMPTY_TALLY, showTally, type ShownTally } from "./tallies";
 import { commit } from "./unit-of-work";
@@ -51,13 +52,14 @@ export async function castVotes(db: Db, ballots: readonly Ballot[], now = () => 
     if (!consultations.has(id)) consultations.set(id, findConsultation(db, key));
     return consultations.get(id)!;
   };
-  const authorised: { index: number; consultation: ConsultationRow; participantId: string }[] = [];
+  const authorised: { index: number; consultation: ConsultationRow; participantId: string; groupId: string }[] = [];
   for (const [index, ballot] of ballots.entries()) {
     try {
       const consultation = await consultationOf(ballot.key);
       if (!consultation) throw notFound("This consultation");
       authorize(ballot.viewer, consultation, "vote");
-      authorised.push({ index, consultation, participantId: participantIn(ballot.viewer, consultation.id)!.id });
+      const me = participantIn(ballot.viewer, consultation.id)!;
+      authorised.push({ index, consultation, participantId: me.id, groupId: me.groupId });
     } catch (error) {
       refuse(index, error);
     }
@@ -77,11 +79,24 @@ export async function castVotes(db: Db, ballots: readonly Ballot[], now = () => 
   const cutoff = new Date(now().getTime() - REQUEST_KEY_TTL_MS);
   const expiredKeys: string[] = [];
   const fresh: typeof authorised = [];
+  // Abuse limits (in memory, O(1) per ballot, no query): the voter's and their stakeholder group's rates.
+  // Checked in order, so a burst past the limit is cut exactly where it goes over; a retry answered from
+  // its idempotency key (above) costs nothing.
+  const limited = (a: (typeof authorised)[number]) => {
+    const refused = tryConsume([
+      [VOTES_PER_PARTICIPANT_PER_MINUTE, a.participantId],
+      [VOTES_PER_GROUP_PER_SECOND, a.groupId],
+    ]);
+    if (refused) results[a.index] = { ok: false, error: refused };
+    return !!refused;
+  };
   for (const a of authorised) {
     const requestKey = ballots[a.index].requestKey;
     const row = requestKey === undefined ? undefined : stored.get(storedKey(a.participantId, requestKey));
-    if (!row) fresh.push(a);
-    else if (row.createdAt < cutoff || row.participantId !== a.participantId) {
+    if (!row) {
+      if (!limited(a)) fresh.push(a);
+    } else if (row.createdAt < cutoff || row.participantId !== a.participantId) {
+      if (limited(a)) continue;
       expiredKeys.push(storedKey(a.participantId, requestKey!));
       fresh.push(a);
     } else results[a.index] = repeatOf(ballots[a.index], JSON.parse(row.response) as VoteOutcome);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
-import { isSameOrigin } from "./origin";
+import { isCrossSiteFetch, isSameOrigin } from "./origin";
 import { PROJECT_ROOT } from "./paths";
 import { attachSockets, type RealtimeSockets, type SocketOptions } from "./sockets";
 
@@ -24,6 +24,11 @@ export interface RealtimeServerOptions {
   root?: string;
   /** socket.io settings (publicOrigin is passed on). */
   sockets?: Omit<SocketOptions, "publicOrigin">;
+  /**
+   * Express's "trust proxy" (realtime/env.ts POLYPHONY_TRUST_PROXY): which proxies' X-Forwarded-For to
+   * believe for the client's address. Default none: the address is the TCP peer's.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export interface RealtimeAppServer {
@@ -58,6 +63,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
   const root = options.root ?? PROJECT_ROOT;
   const app = express();
   app.disable("x-powered-by");
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+  const production = (options.mode ?? process.env.NODE_ENV) === "production";
 
   // Security headers on every response.
   app.use((req, res, next) => {
@@ -66,14 +73,18 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    // HTTPS only from the first visit on (browsers ignore this header on plain http, so local trials
+    // over http are not locked out). No includeSubDomains: other hosts of the domain are not ours to bind.
+    if (production) res.setHeader("Strict-Transport-Security", "max-age=63072000");
     next();
   });
 
   // Forms are only accepted from this site's own pages (defence in depth on top of SameSite=Lax).
-  // No Origin header at all (curl, old browsers) is let through.
+  // No Origin header at all (curl, old browsers) is let through; a browser's Sec-Fetch-Site other than
+  // same-origin (or "none": typed by the user) is refused whatever the Origin says.
   app.use((req, res, next) => {
     const safe = req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS";
-    if (!safe && !isSameOrigin(req, options.publicOrigin, true)) {
+    if (!safe && (!isSameOrigin(req, options.publicOrigin, true) || isCrossSiteFetch(req))) {
       res.status(403).type("text/plain").send("Requests from other sites are not accepted.");
       return;
     }
@@ -102,7 +113,9 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
     createRequestHandler({
       build: options.build,
       mode: options.mode ?? process.env.NODE_ENV,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      // clientAddress: for the per-network abuse limits (consultations/rate-limits.ts), kept in memory
+      // only; never logged or stored.
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress ?? null }),
     }),
   );
 

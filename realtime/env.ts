@@ -20,6 +20,22 @@ const Env = z.object({
    */
   /** Client events a socket may send per second (bursts of 3x); 0 turns the limit off (load tests). */
   POLYPHONY_SOCKET_RATE: z.coerce.number().min(0).max(100_000).default(20),
+  /**
+   * Abuse limits (consultations/rate-limits.ts: sign-in, invitations, positions, comments, votes per
+   * participant, group and network). "off" turns them all off: load tests only.
+   */
+  POLYPHONY_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /**
+   * Express "trust proxy" behind a reverse proxy, so the client's address (per-network limits) is the
+   * visitor's, not the proxy's: a hop count ("1"), "loopback", or addresses/subnets ("10.0.0.1, 10.0.0.2").
+   * Unset: the TCP peer's address.
+   */
+  POLYPHONY_TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((value): number | string | boolean => (/^\d+$/.test(value) ? Number(value) : value === "true" ? true : value === "false" ? false : value))
+    .optional(),
   PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/ })
     .transform((value) => new URL(value).origin)
@@ -45,6 +61,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
         msg: "POLYPHONY_FAST_HASH=1 in production: passwords and passphrases are hashed with test-strength settings",
       }),
     );
+  }
+  if (env.POLYPHONY_RATE_LIMITS === "off") {
+    console.warn(JSON.stringify({ level: "warn", msg: "POLYPHONY_RATE_LIMITS=off: no abuse limits on sign-in, invitations, positions, comments or votes (load tests only)" }));
   }
   if (env.NODE_ENV === "production" && env.POLYPHONY_INSECURE_COOKIES === "1") {
     console.warn(JSON.stringify({ level: "warn", msg: "POLYPHONY_INSECURE_COOKIES=1 in production: session cookies are not Secure" }));

@@ -73,7 +73,8 @@ export type SpotlightRequest = z.infer<typeof SpotlightRequest>;
  */
 export type Ack<T = unknown> =
   | { ok: true; data: T }
-  | { ok: false; error: { status: number; message: string } };
+  /** `retryAfterSeconds` with 429 from the abuse limits (consultations/rate-limits.ts): when to try again. */
+  | { ok: false; error: { status: number; message: string; retryAfterSeconds?: number } };
 
 // ---- server -> client ----------------------------------------------------------------------
 

@@ -55,6 +55,9 @@ export const EVENT_RULES: Record<EventType, EventRule> = {
   "participant.joined": facilitators(),
   "participant.suspended": facilitators("pseudonym"),
   "participant.reinstated": facilitators("pseudonym"),
+  // Someone erased their participation: their votes left every tally, their content left or shows as
+  // withdrawn. No field at all: who it was is exactly what must not leave (participant-rights.ts).
+  "participant.erased": everyone(),
   "position.submitted": { ...everyone("positionId", "questionId", "pseudonym"), authorOf: { kind: "position", idField: "positionId" } },
   "position.edited": everyone("positionId", "questionId"),
   "position.withdrawn": everyone("positionId", "questionId"),
@@ -98,7 +101,7 @@ export function reaches(rule: EventRule, audience: Audience): boolean {
 /** Events whose tally effect the fan-out recomputes: position ids come from the *recorded* payload. */
 export const TALLY_EVENTS: ReadonlySet<string> = new Set(["vote.cast", "position.hidden", "position.restored", "position.withdrawn"]);
 /** Events after which every tally of the consultation may have moved (suspended voters count for nothing). */
-export const ALL_TALLIES_EVENTS: ReadonlySet<string> = new Set(["participant.suspended", "participant.reinstated"]);
+export const ALL_TALLIES_EVENTS: ReadonlySet<string> = new Set(["participant.suspended", "participant.reinstated", "participant.erased"]);
 
 /**
  * The event as a viewer of `audience` sees it. `hiddenAuthor` says the content named by `authorOf` is no

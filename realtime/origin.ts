@@ -19,3 +19,15 @@ export function isSameOrigin(req: IncomingMessage, publicOrigin?: string, missin
   if (origin === "null") return false;
   return expectedOrigins(req, publicOrigin).includes(origin.toLowerCase());
 }
+
+/**
+ * True when the browser says the request comes from another site (Fetch Metadata, `Sec-Fetch-Site`):
+ * anything but "same-origin" or "none" (typed in the address bar, a bookmark). Browsers that send no
+ * such header (older ones, curl) are judged by their Origin alone.
+ */
+export function isCrossSiteFetch(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site === undefined) return false;
+  const value = (Array.isArray(site) ? site.join(",") : site).trim().toLowerCase();
+  return value !== "same-origin" && value !== "none";
+}

@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDb, getDb } from "../consultations/db/client";
+import { configureRateLimits } from "../consultations/rate-limits";
 import { pruneRequestKeys } from "../consultations/request-keys";
 import { pruneSessions } from "../consultations/sessions";
 import { failInterruptedRuns } from "../consultations/synthesis-runs";
@@ -20,6 +21,8 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
   (level === "info" ? console.log : console.error)(JSON.stringify({ level, msg, ...extra }));
 
 const env = loadEnv();
+// The abuse limits' store is shared (on globalThis) with the Remix build's copy of the domain code.
+configureRateLimits({ enabled: env.POLYPHONY_RATE_LIMITS === "on" });
 const buildPath = path.join(PROJECT_ROOT, "build", "index.js");
 if (!existsSync(buildPath)) {
   log("error", "no Remix build: run `npx remix build` first", { path: buildPath });
@@ -30,6 +33,7 @@ const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 const server = createRealtimeServer({
   build,
   publicOrigin: env.PUBLIC_ORIGIN,
+  trustProxy: env.POLYPHONY_TRUST_PROXY,
   mode: process.env.NODE_ENV,
   sockets: {
     log,

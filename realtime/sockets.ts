@@ -96,8 +96,14 @@ class HttpError extends Error {
   }
 }
 
-function fail(status: number, message: string): Ack<never> {
-  return { ok: false, error: { status, message } };
+function fail(status: number, message: string, retryAfterSeconds?: number): Ack<never> {
+  return { ok: false, error: retryAfterSeconds === undefined ? { status, message } : { status, message, retryAfterSeconds } };
+}
+
+/** A rate-limited domain error's wait (consultations/rate-limits.ts `RateLimited`), else undefined. */
+function retryAfterOf(error: unknown): number | undefined {
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? seconds : undefined;
 }
 
 /** A readable message for the first problem zod found. */
@@ -296,7 +302,8 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
           end(socket, SIGNED_OUT);
           return;
         }
-        if (isDomainError(error)) return reply(fail(error.status, error.message));
+        // 429 from the abuse limits carries when to try again.
+        if (isDomainError(error)) return reply(fail(error.status, error.message, retryAfterOf(error)));
         if (error instanceof HttpError) return reply(fail(error.status, error.message));
         log("error", "socket event failed", { event: name, error: String(error) });
         reply(fail(500, "Something went wrong. Please try again."));

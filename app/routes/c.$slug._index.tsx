@@ -8,7 +8,7 @@ import { paths, plural } from "../components/participant/labels";
 import { participantLoader, phaseAllows } from "../components/participant/participant.server";
 import { PositionCard } from "../components/participant/position-card";
 import { SortForm } from "../components/participant/sort-form";
-import { consultations, live, positions } from "../domain.server";
+import { consultations, live, positions, proxy } from "../domain.server";
 import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
@@ -27,10 +27,11 @@ const PER_QUESTION = 20;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const sort = new URL(request.url).searchParams.get("sort");
   return participantLoader(request, params, async ({ db, viewer, key }) => {
-    const [view, listed, liveNow] = await Promise.all([
+    const [view, listed, liveNow, proxyLinks] = await Promise.all([
       consultations.getConsultation(db, viewer, key),
       positions.listConsultationPositions(db, viewer, key, sort),
       live.sessionStatus(db, viewer, key),
+      proxy.proxyLinks(db, viewer, key),
     ]);
     const canVote = view.role === "participant" && phaseAllows(view.consultation.phase, "vote");
     const canSubmit = view.role === "participant" && phaseAllows(view.consultation.phase, "submitPosition");
@@ -49,12 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canSubmit,
       progress,
       liveNow,
+      proxyLinks,
     };
   });
 }
 
 export default function ConsultationPage() {
-  const { role, me, consultation, questions, sort, canVote, canSubmit, progress, liveNow } = useLoaderData<typeof loader>();
+  const { role, me, consultation, questions, sort, canVote, canSubmit, progress, liveNow, proxyLinks } = useLoaderData<typeof loader>();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   const slug = consultation.slug;
@@ -65,6 +67,11 @@ export default function ConsultationPage() {
         <header className="stack">
           <h1>{consultation.title}</h1>
           <Identity me={me} role={role} />
+          {me && role !== "facilitator" ? (
+            <p className="small">
+              <Link to={`${paths.consultation(slug)}/my-data`}>Your data</Link>: download it, or erase your participation.
+            </p>
+          ) : null}
           <PhaseBanner consultation={consultation} role={role} />
           <LiveStatus />
         </header>
@@ -87,6 +94,13 @@ export default function ConsultationPage() {
               {progress.voted} of {progress.total} voted
             </p>
           </section>
+        ) : null}
+
+        {proxyLinks.enter || proxyLinks.consent ? (
+          <p className="row small" aria-label="Outreach">
+            {proxyLinks.enter ? <Link to={`${paths.consultation(slug)}/proxy`}>Enter a position for a peer who is not online</Link> : null}
+            {proxyLinks.consent ? <Link to={`${paths.consultation(slug)}/consent`}>Consent code for an outreach worker</Link> : null}
+          </p>
         ) : null}
 
         <section aria-labelledby="about-title" className="stack">

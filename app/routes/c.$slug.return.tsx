@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import type { ActionResult } from "../action-result";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
 import { FormErrors } from "../components/form-errors";
 import { LIMITS, paths } from "../components/participant/labels";
 import { SubmitButton } from "../components/submit-button";
+import { clientInfo } from "../client.server";
 import { consultations, getDb, isDomainError, participants } from "../domain.server";
 import { actionError, formObject, withoutSecrets } from "../http.server";
 import { getSession, startSession } from "../session.server";
@@ -33,11 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   throw redirect(paths.consultation(slug));
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const form = await formObject(request);
   try {
-    const participant = await participants.returnToConsultation(await getDb(), slug, form);
+    // The client's address: failed attempts are limited per network (in memory only, never stored).
+    const participant = await participants.returnToConsultation(await getDb(), slug, form, clientInfo(context));
     const cookie = await startSession(request, {
       participant: { id: participant.id, consultationId: participant.consultationId },
     });
@@ -54,9 +56,16 @@ export default function ComeBack() {
   const passphraseFailed = method === "passphrase" ? failed : null;
   const recoveryFailed = method === "recovery" ? failed : null;
   const unknownMethod = failed && !passphraseFailed && !recoveryFailed ? failed : null;
+  // After "Erase your participation" (c.$slug.my-data.tsx).
+  const erased = useSearchParams()[0].get("erased") === "1";
 
   return (
     <div className="container stack">
+      {erased ? (
+        <div className="notice notice-success" role="status">
+          <p>Your participation was erased. Your votes are gone and your pseudonym no longer appears anywhere.</p>
+        </div>
+      ) : null}
       <h1>Come back to this consultation</h1>
       <p>
         On a new phone or browser, or signed out? Use the pseudonym and passphrase you chose when you joined, or the recovery

@@ -17,10 +17,11 @@ import {
   type FormResult,
 } from "../components/facilitator/results";
 import { ShownCount } from "../components/facilitator/shown-count";
+import { PrivacySettings } from "../components/facilitator/privacy-settings";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
 import { facilitatorAction, facilitatorLoader } from "../components/facilitator/facilitator.server";
-import { consultations, DomainError } from "../domain.server";
+import { consultations, DomainError, rights } from "../domain.server";
 import { LIMITS, PHASE_LABELS, phaseSteps, reservedSlugError } from "../components/facilitator/rules.server";
 
 /** Long Markdown descriptions: non-Latin text grows up to 9x when url-encoded. */
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
     const setup = await consultations.getSetup(db, viewer, key);
     const participation = await consultations.participationByGroup(db, viewer, key);
+    const privacy = await rights.getPrivacySettings(db, viewer, key);
     const c = setup.consultation;
     const schedule = {
       positionsAt: c.positionsAt,
@@ -59,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         Object.entries(schedule).map(([k, v]) => [k, { input: toDateTimeLocal(v), shown: v ? stamp(v) : null }])
       ) as Record<keyof typeof schedule, { input: string; shown: ReturnType<typeof stamp> | null }>,
       now: stamp(new Date()),
+      privacy,
       participation: {
         groups: participation.groups.map((g) => ({
           groupId: g.groupId,
@@ -95,6 +98,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
         return done("The schedule was saved.", "schedule");
       },
+      privacy: async ({ db, viewer, key, form }) => {
+        await rights.setPrivacySettings(db, viewer, key, { erasureMode: form.erasureMode, eraseSignInOnPublish: form.eraseSignInOnPublish });
+        return done("The privacy settings were saved.", "privacy");
+      },
       details: async ({ db, viewer, key, form }) => {
         const reserved = reservedSlugError(form.slug);
         if (reserved) throw new DomainError("invalid", "Please correct the form.", reserved);
@@ -123,7 +130,7 @@ export default function Overview() {
   const detailsFailed = failureFor(result, "details");
   const sv = scheduleFailed?.values ?? {};
   const dv = detailsFailed?.values ?? {};
-  const forms = data.editable ? ["move-phase", "schedule", "details"] : [];
+  const forms = data.editable ? ["move-phase", "schedule", "details", ...(data.privacy.locked ? [] : ["privacy"])] : [];
   // With a group below the minimum, the total would give its size away (total minus the other groups).
   const totalHidden = data.participation.groups.some((g) => g.participants.suppressed);
 
@@ -265,6 +272,8 @@ export default function Overview() {
           </dl>
         )}
       </section>
+
+      <PrivacySettings settings={data.privacy} result={result} />
 
       <section className="card stack" aria-labelledby="details-title" id={formAnchor("details")}>
         <h2 id="details-title">Details</h2>

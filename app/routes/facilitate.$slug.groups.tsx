@@ -14,17 +14,23 @@ import {
   RemoveItemForm,
   type ItemField,
 } from "../components/facilitator/item-forms";
-import { formKey, PageNotice, type FormResult } from "../components/facilitator/results";
-import { consultations } from "../domain.server";
-import { LIMITS } from "../components/facilitator/rules.server";
+import { ActionButton, done, FormMeta, FormNotice, formKey, PageNotice, type FormResult } from "../components/facilitator/results";
+import { consultations, proxy } from "../domain.server";
+import { LIMITS, phaseAllows } from "../components/facilitator/rules.server";
+import { Form } from "@remix-run/react";
 
 const DESCRIPTION_MAX = 300;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
-    const setup = await consultations.getSetup(db, viewer, key);
+    const [setup, outreach] = await Promise.all([consultations.getSetup(db, viewer, key), proxy.outreachOverview(db, viewer, key)]);
+    const outreachGroups = new Set(outreach.groups.filter((g) => g.outreach).map((g) => g.id));
     return {
       ...structureEditing(setup.consultation.phase),
+      // Marking outreach groups (proxy entry, consultations/proxy.ts) stays open while invitations are.
+      outreachEditable: phaseAllows(setup.consultation.phase, "invite"),
+      outreachGroups: [...outreachGroups],
+      proxyEntries: outreach.entries,
       limits: { nameMax: LIMITS.groupNameMax, groupsMax: LIMITS.groupsMax },
       groups: setup.groups.map((g) => ({
         id: g.id,
@@ -40,11 +46,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return facilitatorAction(
     request,
     params,
-    structureHandlers("group", {
-      add: consultations.addGroup,
-      update: consultations.updateGroup,
-      remove: consultations.removeGroup,
-    })
+    {
+      ...structureHandlers("group", {
+        add: consultations.addGroup,
+        update: consultations.updateGroup,
+        remove: consultations.removeGroup,
+      }),
+      "set-outreach": async ({ db, viewer, key, form }) => {
+        const { outreach } = await proxy.setGroupOutreach(db, viewer, key, form.id ?? "", form);
+        return done(outreach ? "Members of this group can now enter positions for peers." : "This group is no longer an outreach group.", "set-outreach", form.id);
+      },
+    }
   );
 }
 
@@ -59,15 +71,17 @@ function groupFields(nameMax: number, hint?: string): ItemField[] {
 export default function Groups() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
+  const outreachForms = data.outreachEditable ? data.groups.map((g) => formKey("set-outreach", g.id)) : [];
   const forms = data.editable
     ? [
+        ...outreachForms,
         ...(data.groups.length < data.limits.groupsMax ? [formKey("add-group")] : []),
         ...data.groups.flatMap((g) => [
           formKey("update-group", g.id),
           ...(g.hasParticipants ? [] : [formKey("remove-group", g.id)]),
         ]),
       ]
-    : [];
+    : outreachForms;
 
   return (
     <div className="stack">
@@ -84,10 +98,31 @@ export default function Groups() {
           <li key={g.id} className="card stack">
             <h3>{g.name}</h3>
             {g.description ? <p>{g.description}</p> : <p className="muted small">No description.</p>}
+            {data.outreachGroups.includes(g.id) ? <p className="small"><strong>Outreach group:</strong> its members can enter positions for peers who are not online.</p> : null}
+            {data.outreachEditable ? <OutreachForm groupId={g.id} groupName={g.name} outreach={data.outreachGroups.includes(g.id)} result={result} /> : null}
             {data.editable ? <GroupForms group={g} result={result} nameMax={data.limits.nameMax} /> : null}
           </li>
         ))}
       </ul>
+
+      <section className="stack" aria-labelledby="proxy-title">
+        <h2 id="proxy-title">Positions entered for peers</h2>
+        <p className="small muted">
+          How many positions each outreach worker entered for peers who are not online (for abuse handling). Only
+          facilitators see this, and never for whom: participants see only the mark &ldquo;Entered by outreach&rdquo;.
+        </p>
+        {data.proxyEntries.length ? (
+          <ul>
+            {data.proxyEntries.map((e) => (
+              <li key={e.pseudonym}>
+                {e.pseudonym}: {e.positions} {e.positions === 1 ? "position" : "positions"}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="small">None yet.</p>
+        )}
+      </section>
 
       {data.editable && data.groups.length < data.limits.groupsMax ? (
         <AddItemSection
@@ -102,6 +137,23 @@ export default function Groups() {
         <p className="muted">A consultation can have at most {data.limits.groupsMax} groups.</p>
       ) : null}
     </div>
+  );
+}
+
+/** Marks or unmarks an outreach group (members may enter positions for peers). Works without JavaScript. */
+function OutreachForm({ groupId, groupName, outreach, result }: { groupId: string; groupName: string; outreach: boolean; result: FormResult | undefined }) {
+  return (
+    <Form method="post" className="stack" id={`form-set-outreach-${groupId}`}>
+      <FormMeta intent="set-outreach" id={groupId} />
+      <FormNotice result={result} intent="set-outreach" id={groupId} />
+      <label>
+        <input type="checkbox" name="outreach" value="on" defaultChecked={outreach} /> Outreach group: its members may enter
+        positions for peers who are not online, with their consent<span className="visually-hidden"> ({groupName})</span>
+      </label>
+      <ActionButton intent="set-outreach" id={groupId} className="button button-secondary" pendingText="Saving…">
+        Save<span className="visually-hidden"> outreach setting of {groupName}</span>
+      </ActionButton>
+    </Form>
   );
 }
 

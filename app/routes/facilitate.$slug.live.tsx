@@ -30,6 +30,7 @@ import { GroupTallies } from "../components/live-session/group-tallies";
 import { usePollWhileDisconnected, useRefreshOnTally } from "../components/live-session/refresh";
 import { Markdown } from "../components/markdown";
 import { paths, SORT_LABELS, STANCE_LABELS, type SortKey } from "../components/participant/labels";
+import { OutreachMark } from "../components/participant/position-card";
 import { TallyText } from "../components/participant/tally";
 import { comments, live, moderation } from "../domain.server";
 import participantStyles from "../styles/participant.css";
@@ -302,6 +303,7 @@ function Spotlight({ data, result }: Props) {
           {s.author ? (
             <p className="byline small">
               By <strong>{s.author.pseudonym}</strong> <span className="muted">({s.author.groupName})</span>
+              {s.author.enteredByOutreach ? <OutreachMark /> : null}
             </p>
           ) : null}
           {s.status === "visible" ? (
@@ -429,6 +431,7 @@ function Candidates({ data, result }: Props) {
                 {p.author ? (
                   <p className="byline small">
                     By <strong>{p.author.pseudonym}</strong> <span className="muted">({p.author.groupName})</span>
+                    {p.author.enteredByOutreach ? <OutreachMark /> : null}
                     {p.spotlightedTimes ? <span className="muted"> · spotlighted {p.spotlightedTimes === 1 ? "once" : `${p.spotlightedTimes} times`} in this session</span> : null}
                   </p>
                 ) : null}
@@ -493,6 +496,7 @@ function Timeline({ data }: { data: Data }) {
                   {e.position.author ? (
                     <p className="byline small">
                       By <strong>{e.position.author.pseudonym}</strong> <span className="muted">({e.position.author.groupName})</span>
+                      {e.position.author.enteredByOutreach ? <OutreachMark /> : null}
                     </p>
                   ) : null}
                   {e.position.status === "visible" ? (

@@ -9,8 +9,9 @@ import { FormErrors } from "../components/form-errors";
 import { LIMITS, paths } from "../components/participant/labels";
 import { phaseRefusal, type Phase } from "../components/participant/participant.server";
 import { SubmitButton } from "../components/submit-button";
+import { clientInfo } from "../client.server";
 import { getDb, invitations, isDomainError, participants } from "../domain.server";
-import { actionError, formObject, withoutSecrets } from "../http.server";
+import { actionError, formObject, loaderError, withoutSecrets } from "../http.server";
 import { startSession } from "../session.server";
 import participantStyles from "../styles/participant.css";
 
@@ -25,9 +26,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * are a 409 rendered by this page, not thrown: right after someone joins, this loader runs again
  * (the code is now used) while the page shows their recovery code.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   try {
-    const preview = await invitations.previewInvitation(await getDb(), params.code ?? "");
+    // Unknown codes are limited per client network (in memory only, never stored): 429 with Retry-After.
+    const preview = await invitations.previewInvitation(await getDb(), params.code ?? "", clientInfo(context));
     return {
       invitation: { title: preview.consultation.title, groupName: preview.groupName },
       // Only a message: the join itself is refused by the domain as well.
@@ -44,7 +46,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
         { status: 404 },
       );
     }
-    throw error;
+    return loaderError(error);
   }
 }
 
@@ -54,13 +56,15 @@ type Joined = {
 };
 type JoinResult = Joined | ActionFailure;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await formObject(request);
   try {
-    const joined = await participants.joinWithInvitation(await getDb(), params.code ?? "", {
-      pseudonym: form.pseudonym ?? "",
-      passphrase: form.passphrase ?? "",
-    });
+    const joined = await participants.joinWithInvitation(
+      await getDb(),
+      params.code ?? "",
+      { pseudonym: form.pseudonym ?? "", passphrase: form.passphrase ?? "" },
+      clientInfo(context),
+    );
     const cookie = await startSession(request, {
       participant: { id: joined.participant.id, consultationId: joined.participant.consultationId },
     });

@@ -6,6 +6,7 @@ import { verifyLogin } from "../auth.server";
 import { Field } from "../components/field";
 import { FormErrors } from "../components/form-errors";
 import { SubmitButton } from "../components/submit-button";
+import { clientInfo } from "../client.server";
 import { getDb } from "../db.server";
 import { actionError, formObject, withoutSecrets } from "../http.server";
 import { safeRedirectPath } from "../paths";
@@ -23,10 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await formObject(request);
   try {
-    const account = await verifyLogin(await getDb(), form);
+    // The client's address: failed sign-ins are limited per network (in memory only, never stored).
+    const account = await verifyLogin(await getDb(), form, clientInfo(context));
     const cookie = await startSession(request, { accountId: account.id });
     return redirect(safeRedirectPath(form.next, DEFAULT_NEXT), { headers: { "Set-Cookie": cookie } });
   } catch (error) {

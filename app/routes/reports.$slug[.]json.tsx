@@ -5,6 +5,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publishedDownload } from "../components/report/synthesis.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  return publishedDownload(params.slug ?? "", "json");
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return publishedDownload(request, params.slug ?? "", "json");
 }

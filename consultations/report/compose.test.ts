@@ -152,7 +152,11 @@ describe("composeReport: disagreements, emphases, minorities", () => {
     // Outreach workers: 5 voters, described, but nothing significant.
     expect(declared.outreach).toMatchObject({ described: true, items: [] });
     const opinion = Object.fromEntries(report.emphases.opinion.map((e) => [e.id, e]));
-    expect(opinion["2"]).toMatchObject({ described: false, size: { suppressed: false, count: 3 } });
+    // An opinion group of 3 (minimum 5): not described and its size not shown; the next smallest (10)
+    // is hidden too, since 27 placed minus 14 would give the 3 away.
+    expect(opinion["2"]).toMatchObject({ described: false, size: { suppressed: true, reason: "fewer", minimum: 5 } });
+    expect(opinion["1"].size).toEqual({ suppressed: true, reason: "complement", minimum: 5 });
+    expect(opinion["0"].size).toEqual({ suppressed: false, count: 14 });
     expect(opinion["0"].items[0]).toMatchObject({ statementId: "pos-2", direction: "agree" });
   });
 
@@ -170,7 +174,7 @@ describe("composeReport: method", () => {
       "At least one opinion group has fewer than 5 people: too small to trust. Read the opinion groups as a rough sketch and rely on the declared groups.",
       "The opinion groups are unstable: re-running the analysis on resampled participants gives different groups (agreement 0.55, where 1 means the same). Do not read much into who falls in which opinion group.",
     ]);
-    expect(report.method.clustering).toMatchObject({ k: 3, tooSmallToTrust: true, unstable: true, clusteredParticipants: 27 });
+    expect(report.method.clustering).toMatchObject({ k: 3, tooSmallToTrust: true, unstable: true, clusteredParticipants: { suppressed: false, count: 27 } });
     expect(report.method.paragraphs.join(" ")).toContain("Here 3 opinion groups were found among 27 people placed on the map");
   });
 

@@ -112,6 +112,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   };
   const samples = result.meta.bootstrapSamples;
   const recommended = new Set(result.recommendations.map((r) => r.statementId));
+  const byOutreach = new Set(meta.enteredByOutreach ?? []);
 
   // ---- statements, with suppressed figures ---------------------------------------------------
   const statements: ReportStatement[] = result.statements.map((s) => {
@@ -122,6 +123,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
       text: s.text,
       wording: edit || s.text,
       edited: Boolean(edit) && edit !== s.text.trim(),
+      enteredByOutreach: byOutreach.has(s.id),
       theme: themeOf(s.theme),
       total: shownSupport(s.total, min),
       groupAwareConsensus: s.groupAwareConsensus,
@@ -275,12 +277,22 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
 
   // ---- method --------------------------------------------------------------------------------
   const c = result.clustering;
+  // How many people were placed, and each opinion group's size: no count of fewer than the minimum
+  // (and none from which a hidden one could be worked out).
+  const placedShown = shownCount(c.clusteredParticipants, min);
+  const opinionSizes = shownSizes(
+    result.opinionGroups.map((o) => ({ key: String(o.id), n: o.size })),
+    placedShown.suppressed ? 0 : c.clusteredParticipants,
+    min,
+  );
+  // With fewer than the minimum placed, every size is hidden (each is then below the minimum anyway).
+  if (placedShown.suppressed) for (const o of result.opinionGroups) opinionSizes.set(String(o.id), shownCount(o.size, min, o.size > 0));
   const unstable = c.stability !== null && c.stability < STABLE_CLUSTERING_ARI;
   const paragraphs = [
     `Everyone could vote agree, disagree or pass on each statement. Figures like "${declared[0]?.name ?? "Opinion group A"}: 4 of 5 agree (80%)" mean that 5 people of that group voted on the statement and 4 of them agreed; passes count as votes. Where fewer than ${min} people of a group voted, no figure is shown, to protect them, and neither is any figure from which a hidden one could be worked out.`,
     `The analysis itself uses smoothed agree rates, (agrees + 1) / (votes + 2), so a handful of votes cannot look more certain than it is: 2 of 2 counts as 75%, not 100%.`,
     `A recommendation is a statement that bridges groups: more than half of every group with at least ${result.meta.minVotersPerGroup} voters agrees with it, and at least two groups have that many. This is checked for the declared stakeholder groups (the group each person joined as) and for the opinion groups (below). A statement backed by one large group only is not a recommendation, however many people support it overall. Recommendations are ranked by group-aware consensus: each group's smoothed agree rate multiplied together, as Polis computes it; it is high only when every group agrees.`,
-    `Opinion groups are found from the votes alone, whatever group people declared: people who voted alike end up together. As in Polis, the votes are drawn as a map with two axes (principal component analysis) and people are split into groups (k-means), trying 2 to 5 groups and keeping the number that separates them best. Only people who voted on at least 7 statements are placed. Here ${c.k} opinion groups were found among ${plural(c.clusteredParticipants, "person", "people")} placed on the map; they are ${silhouetteInWords(c.silhouette)} (silhouette ${c.silhouette.toFixed(2)}), and the map's two axes carry ${pct((c.varianceExplained[0] ?? 0) + (c.varianceExplained[1] ?? 0))} of the differences between people's votes.`,
+    `Opinion groups are found from the votes alone, whatever group people declared: people who voted alike end up together. As in Polis, the votes are drawn as a map with two axes (principal component analysis) and people are split into groups (k-means), trying 2 to 5 groups and keeping the number that separates them best. Only people who voted on at least 7 statements are placed. Here ${c.k} opinion groups were found among ${placedShown.suppressed ? `fewer than ${min} people` : plural(c.clusteredParticipants, "person", "people")} placed on the map; they are ${silhouetteInWords(c.silhouette)} (silhouette ${c.silhouette.toFixed(2)}), and the map's two axes carry ${pct((c.varianceExplained[0] ?? 0) + (c.varianceExplained[1] ?? 0))} of the differences between people's votes.`,
     samples > 0
       ? `To check that the findings do not hang on a few people, the analysis was re-run ${samples} times on resampled participants (each re-run draws the same number of people at random, some twice, some not at all). A recommendation that stays one in at least ${pct(STABLE_SHARE)} of the re-runs is called stable; below ${pct(FRAGILE_SHARE)} it is called fragile.${c.stability !== null ? ` The opinion groups came out ${c.stability >= STABLE_CLUSTERING_ARI ? "much the same" : "differently"} across re-runs (agreement ${c.stability.toFixed(2)}, where 1 means the same groups every time).` : ""}`
       : "The findings were not re-run on resampled participants, so nothing is said about their stability.",
@@ -295,7 +307,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     warnings.push("The stability of the opinion groups was not tested.");
   }
   if (c.silhouette < SILHOUETTE_MODERATE) warnings.push("The opinion groups are weakly separated: many people sit between groups.");
-  if (density < SPARSE_DENSITY) {
+  if (density < SPARSE_DENSITY && !totalShown.suppressed) {
     warnings.push(`Most people voted on few of the statements (${pct(density)} of all possible votes were cast): figures for a single statement rest on fewer people than the totals suggest.`);
   }
   if (!hasDeclared) warnings.push("No declared stakeholder groups: recommendations rest on the opinion groups only.");
@@ -329,7 +341,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   const opinionEmphases: ReportEmphasis[] = [...result.opinionGroups]
     .sort((a, b) => a.id - b.id)
     .map((o: OpinionGroup) => {
-      const size: ShownCount = { suppressed: false, count: o.size };
+      const size = opinionSizes.get(String(o.id))!;
       const name = opinionGroupName(o.id);
       if (o.size < min) {
         return { kind: "opinion", id: String(o.id), name, size, described: false, note: `Fewer than ${min} people: too small to describe or to trust.`, items: [] };
@@ -390,15 +402,16 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     format: "polyphony-report/1",
     title: meta.title,
     description: meta.description?.trim() || null,
-    generatedAt: new Date(meta.generatedAt).toISOString(),
+    // The day only: a time of day would date the last votes more finely than anyone needs.
+    generatedAt: new Date(meta.generatedAt).toISOString().slice(0, 10),
     minGroupSize: min,
     engine: { version: result.meta.engineVersion, seed: result.meta.seed, bootstrapSamples: samples },
     declaredGroups: declared,
     summary: {
       participants: totalShown,
-      votes: result.meta.votes,
+      votes: totalShown.suppressed ? hiddenCount(min) : { suppressed: false, count: result.meta.votes },
       statements: result.meta.statements,
-      density,
+      density: totalShown.suppressed ? null : density,
       whoTookPart: whoParts.join(" "),
       supportedByAll: summaryRecs,
       divides: summaryDivides,
@@ -412,7 +425,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
         stability: c.stability,
         tooSmallToTrust: c.tooSmallToTrust,
         unstable,
-        clusteredParticipants: c.clusteredParticipants,
+        clusteredParticipants: placedShown,
         varianceExplained: c.varianceExplained,
       },
     },
@@ -431,7 +444,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     minorityPositions,
     opinionGroups: [...result.opinionGroups]
       .sort((a, b) => a.id - b.id)
-      .map((o) => ({ id: o.id, name: opinionGroupName(o.id), size: o.size, tooSmall: o.size < min, centroid: [round(o.centroid[0]), round(o.centroid[1])] as [number, number] })),
+      .map((o) => ({ id: o.id, name: opinionGroupName(o.id), size: opinionSizes.get(String(o.id))!, tooSmall: o.size < min, centroid: [round(o.centroid[0]), round(o.centroid[1])] as [number, number] })),
     map: {
       points,
       opinionGroups: opinionIds.filter((id) => points.some((p) => p.opinionGroup === id)).map((id) => ({ id, name: opinionGroupName(id) })),

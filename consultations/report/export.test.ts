@@ -21,7 +21,12 @@ describe("reportJson", () => {
     expect(json.statements[0].supportByGroup.police).toEqual({ suppressed: true, minimum: 5, reason: "fewer" });
     expect(json.statements[0].supportByGroup.peers).toMatchObject({ suppressed: false, agree: 7, disagree: 1, pass: 0, n: 8 });
     expect(json.recommendations.map((r: { label: string }) => r.label)).toEqual(["P4", "P5", "P1"]);
-    expect(json.opinionGroups.map((o: { size: number }) => o.size)).toEqual([14, 10, 3]);
+    // Opinion group sizes below the minimum are hidden, and so is the one that would give them away.
+    expect(json.opinionGroups.map((o: { size: unknown }) => o.size)).toEqual([
+      { suppressed: false, count: 14 },
+      { suppressed: true, minimum: 5, reason: "complement" },
+      { suppressed: true, minimum: 5, reason: "fewer" },
+    ]);
   });
 
   it("carries the map only as anonymous points {x, y, opinionGroup, declaredGroup}", () => {

@@ -36,18 +36,26 @@ export type ReportBlock =
 /** "[P12]" with the brackets escaped, so no link definition elsewhere can turn a citation into a link. */
 export const cite = (label: string) => `\\[${md(label)}\\]`;
 
+/** The mark after the citation of a statement an outreach worker entered for its author (never who did). */
+export const OUTREACH_MARK = "_(entered by outreach)_";
+
+/** `cite`, with the outreach mark for the labels in `outreach`. */
+function citer(outreach: ReadonlySet<string>): (label: string) => string {
+  return (label) => (outreach.has(label) ? `${cite(label)} ${OUTREACH_MARK}` : cite(label));
+}
+
 const line = (g: GroupLine) => md(figureText(g.name, g.support));
 
 function tableRow(cells: string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function emphasisMarkdown(e: ReportEmphasis): string {
+function emphasisMarkdown(e: ReportEmphasis, ref: (label: string) => string): string {
   const head = `#### ${md(e.name)}${e.size.suppressed ? "" : ` (${md(countText(e.size))} ${e.kind === "declared" ? "voted" : "people"})`}`;
   if (!e.described || !e.items.length) return `${head}\n\n_${md(e.note ?? "")}_`;
   const items = e.items.map(
     (i) =>
-      `- ${i.direction === "agree" ? "Agreed with" : "Disagreed with"} ${cite(i.label)} “${md(i.text)}”: ${pct(i.groupShare)} of this group${
+      `- ${i.direction === "agree" ? "Agreed with" : "Disagreed with"} ${ref(i.label)} “${md(i.text)}”: ${pct(i.groupShare)} of this group${
         i.othersShare === null ? "" : `, against ${pct(i.othersShare)} of everyone else`
       }.`,
   );
@@ -65,6 +73,7 @@ export function reportBlocks(report: Report): ReportBlock[] {
   const push = (markdown: string, section: ReportSection) => blocks.push({ kind: "markdown", markdown, section });
   const min = report.minGroupSize;
   const generated = report.generatedAt.slice(0, 10);
+  const ref = citer(new Set(report.statements.filter((st) => st.enteredByOutreach).map((st) => st.label)));
 
   push(`# ${md(report.title)}\n\n_Consultation report, ${generated}. Figures about fewer than ${min} people are never shown._`, "title");
   if (report.description) blocks.push({ kind: "user-markdown", markdown: report.description });
@@ -73,9 +82,9 @@ export function reportBlocks(report: Report): ReportBlock[] {
   const s = report.summary;
   const summary = [`## Summary`, "", `**Who took part.** ${md(s.whoTookPart)}`, ""];
   summary.push(`**What every group supports.**${s.supportedByAll.length ? "" : " No statement was agreed by a majority of every group."}`);
-  if (s.supportedByAll.length) summary.push("", ...s.supportedByAll.map((r) => `- ${md(r.wording)} ${cite(r.label)}`));
+  if (s.supportedByAll.length) summary.push("", ...s.supportedByAll.map((r) => `- ${md(r.wording)} ${ref(r.label)}`));
   summary.push("", `**Where they divide.**${s.divides.length ? "" : " No statement divided the groups sharply."}`);
-  if (s.divides.length) summary.push("", ...s.divides.map((d) => `- ${md(d.wording)} ${cite(d.label)}: ${md(d.between)}.`));
+  if (s.divides.length) summary.push("", ...s.divides.map((d) => `- ${md(d.wording)} ${ref(d.label)}: ${md(d.between)}.`));
   push(summary.join("\n"), "summary");
 
   // Method
@@ -110,10 +119,10 @@ export function reportBlocks(report: Report): ReportBlock[] {
     push(`### ${md(theme.label)}`, "theme");
     for (const id of theme.recommendationIds) {
       const r = recById.get(id)!;
-      const lines = [`#### ${md(r.wording)} ${cite(r.label)}`, "", md(r.basisText), "", `- ${md(`Everyone: ${fullFigureText(r.overall)}`)}`];
+      const lines = [`#### ${md(r.wording)} ${ref(r.label)}`, "", md(r.basisText), "", `- ${md(`Everyone: ${fullFigureText(r.overall)}`)}`];
       lines.push(...r.groups.map((g) => `- ${line(g)}`));
       lines.push("", `**How stable:** ${md(r.stability.text)}`);
-      for (const q of r.quotes) lines.push("", `> “${md(q)}” (the statement as participants wrote it, ${cite(r.label)})`);
+      for (const q of r.quotes) lines.push("", `> “${md(q)}” (the statement as participants wrote it, ${ref(r.label)})`);
       push(lines.join("\n"), "recommendation");
       blocks.push({ kind: "bars", statementId: r.statementId });
     }
@@ -123,21 +132,21 @@ export function reportBlocks(report: Report): ReportBlock[] {
   const dis = ["## Where groups disagree", ""];
   if (!report.disagreements.length) dis.push("No statement divided the groups sharply.");
   for (const d of report.disagreements) {
-    dis.push(`- ${md(d.wording)} ${cite(d.label)}: ${line(d.mostFor)}; ${line(d.mostAgainst)}.`);
+    dis.push(`- ${md(d.wording)} ${ref(d.label)}: ${line(d.mostFor)}; ${line(d.mostAgainst)}.`);
   }
   push(dis.join("\n"), "disagreements");
 
   // What each group stressed
   const emph = ["## What each group stressed", "", "Statements on which a group voted clearly differently from everyone else."];
-  if (report.emphases.declared.length) emph.push("", "### Declared groups", "", ...report.emphases.declared.map((e) => `${emphasisMarkdown(e)}\n`));
-  if (report.emphases.opinion.length) emph.push("", "### Opinion groups", "", ...report.emphases.opinion.map((e) => `${emphasisMarkdown(e)}\n`));
+  if (report.emphases.declared.length) emph.push("", "### Declared groups", "", ...report.emphases.declared.map((e) => `${emphasisMarkdown(e, ref)}\n`));
+  if (report.emphases.opinion.length) emph.push("", "### Opinion groups", "", ...report.emphases.opinion.map((e) => `${emphasisMarkdown(e, ref)}\n`));
   push(emph.join("\n").trimEnd(), "emphases");
 
   // Minority positions
   const mino = ["## Positions held strongly by one group", ""];
   if (!report.minorityPositions.length) mino.push("No statement was held strongly by one declared group alone.");
   for (const mp of report.minorityPositions) {
-    mino.push(`- **${md(mp.groupName)}**: ${md(mp.wording)} ${cite(mp.label)}: ${pct(mp.agreeShare)} of the group agree, against ${pct(mp.othersAgreeShare)} of everyone else.`);
+    mino.push(`- **${md(mp.groupName)}**: ${md(mp.wording)} ${ref(mp.label)}: ${pct(mp.agreeShare)} of the group agree, against ${pct(mp.othersAgreeShare)} of everyone else.`);
   }
   push(mino.join("\n"), "minority");
 
@@ -149,7 +158,7 @@ export function reportBlocks(report: Report): ReportBlock[] {
   if (report.map.omittedNote) map.push("", `_${md(report.map.omittedNote)}_`);
   if (report.opinionGroups.length) {
     map.push("", tableRow(["Opinion group", "People"]), tableRow(["---", "---:"]));
-    for (const o of report.opinionGroups) map.push(tableRow([md(o.name), `${o.size}${o.tooSmall ? " (too small to trust)" : ""}`]));
+    for (const o of report.opinionGroups) map.push(tableRow([md(o.name), `${md(countText(o.size))}${o.tooSmall ? " (too small to trust)" : ""}`]));
   }
   push(map.join("\n"), "map");
   blocks.push({ kind: "map" });
@@ -171,7 +180,7 @@ export function reportBlocks(report: Report): ReportBlock[] {
       : opinionKeys.map((k) => `${md(report.opinionGroups.find((o) => String(o.id) === k)!.name)}: ${supportCell(st.supportByOpinionGroup[k])}`);
     app.push(
       tableRow([
-        cite(st.label),
+        ref(st.label),
         md(st.text) + (st.edited ? ` (reworded: ${md(st.wording)})` : ""),
         t.suppressed ? "–" : String(t.agree),
         t.suppressed ? "–" : String(t.disagree),

@@ -65,6 +65,8 @@ export interface ReportStatement {
   /** The facilitator's wording when edited, else the text. */
   wording: string;
   edited: boolean;
+  /** An outreach worker entered this position for its author, with their consent (who did is never here). */
+  enteredByOutreach: boolean;
   theme: { id: string; label: string } | null;
   total: ShownSupport;
   groupAwareConsensus: number;
@@ -182,13 +184,14 @@ export interface ReportMap {
 }
 
 /**
- * Opinion groups are clusters of votes, not identities: their sizes are shown (the map shows them anyway),
- * and a group smaller than the minimum is marked too small to trust and not described.
+ * Opinion groups are clusters of votes, not identities. A group smaller than the minimum is marked too
+ * small to trust and not described, and its size is not shown (nor a size from which it could be worked
+ * out), like every other count of people.
  */
 export interface ReportOpinionGroup {
   id: number;
   name: string;
-  size: number;
+  size: ShownCount;
   tooSmall: boolean;
   centroid: [number, number];
 }
@@ -198,15 +201,18 @@ export interface Report {
   title: string;
   /** Facilitator's Markdown. */
   description: string | null;
+  /** The day (YYYY-MM-DD, UTC), never a time. */
   generatedAt: string;
   minGroupSize: number;
   engine: { version: string; seed: number; bootstrapSamples: number };
   declaredGroups: Array<{ id: string; name: string }>;
   summary: {
     participants: ShownCount;
-    votes: number;
+    /** Hidden when fewer than the minimum took part. */
+    votes: ShownCount;
     statements: number;
-    density: number;
+    /** Share of possible votes cast; null when fewer than the minimum took part. */
+    density: number | null;
     /** Plain sentences, in order. */
     whoTookPart: string;
     supportedByAll: Array<{ statementId: string; label: string; wording: string }>;
@@ -222,7 +228,7 @@ export interface Report {
       stability: number | null;
       tooSmallToTrust: boolean;
       unstable: boolean;
-      clusteredParticipants: number;
+      clusteredParticipants: ShownCount;
       varianceExplained: [number, number];
     };
   };
@@ -252,4 +258,6 @@ export interface ComposeMeta {
   edits?: Record<string, string>;
   /** No figure about fewer people than this (never below 3). */
   minGroupSize: number;
+  /** Ids of the statements (positions) an outreach worker entered for their authors. */
+  enteredByOutreach?: string[];
 }

@@ -27,6 +27,7 @@ import * as moderation from "../../consultations/moderation";
 import * as participants from "../../consultations/participants";
 import type { Viewer } from "../../consultations/permissions";
 import * as positions from "../../consultations/positions";
+import * as proxy from "../../consultations/proxy";
 import { createSession, readSession } from "../../consultations/sessions";
 import { sessionCookieName } from "../../app/session.server";
 import { resetDatabase } from "../setup/db";
@@ -145,6 +146,8 @@ async function buildWorld(db: Db): Promise<World> {
   await consultations.movePhase(db, f1Viewer, aKey, { to: "positions" });
   const aGroups = await db.stakeholderGroup.findMany({ where: { consultationId: a.id }, select: { id: true, name: true } });
   const groupIds = Object.fromEntries(GROUPS.map((g) => [g.key, aGroups.find((row) => row.name === g.name)!.id])) as Record<GroupKey, string>;
+  // The outreach workers' group may enter positions for peers (consultations/proxy.ts).
+  await proxy.setGroupOutreach(db, f1Viewer, aKey, groupIds.outreach, { outreach: "on" });
 
   // One participant per group, each joining with an invitation of their group.
   const people = {} as World["people"];
@@ -365,7 +368,9 @@ type PageKind =
   | "facilitatorOfA" // consultation A's facilitator area
   | "participantOfA" // consultation A's participant pages
   | "returnToA" // "come back" page of A
-  | "joinByCode"; // /join/<code>: the code is the authorization
+  | "joinByCode" // /join/<code>: the code is the authorization
+  | "outreachOfA" // proxy entry: only participants of A's outreach group (facilitators and other participants 403)
+  | "ownDataOfA"; // "Your data" and its download: only the participant themself (A's facilitators 403)
 
 /** The rule: what a role gets for a page of this kind. */
 function expectedForPage(role: Role, kind: PageKind, path: string, slugA: string): Expected {
@@ -386,6 +391,17 @@ function expectedForPage(role: Role, kind: PageKind, path: string, slugA: string
       if (mayReadA(role)) return ok();
       if (role.kind === "anonymous") return redirectTo(`/c/${slugA}/return`);
       return status(404); // participants of other consultations, other organisations' facilitators
+    case "outreachOfA":
+      if (role.kind === "participantOfA") return role.group === "outreach" ? ok() : status(403);
+      if (role.kind === "ownerFacilitator") return status(403);
+      if (role.kind === "anonymous") return redirectTo(`/c/${slugA}/return`);
+      return status(404);
+    case "ownDataOfA":
+      // Each participant of A gets their own data; a facilitator of A is refused (never someone else's data).
+      if (role.kind === "participantOfA") return ok();
+      if (role.kind === "ownerFacilitator") return status(403);
+      if (role.kind === "anonymous") return redirectTo(`/c/${slugA}/return`);
+      return status(404);
     case "returnToA":
       // Someone this session already knows in A goes straight in; everyone else gets the forms.
       return mayReadA(role) ? redirectTo(`/c/${slugA}`) : ok();
@@ -469,6 +485,9 @@ const PAGES: PageSpec[] = [
   { name: "facilitate: synthesis and report", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/synthesis` },
   { name: "facilitate: live session", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/live` },
   { name: "facilitate: live session, searched", kind: "facilitatorOfA", path: () => `/facilitate/${SLUG_A}/live?q=drug&sort=most-voted` },
+  { name: "facilitate: audit log", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/audit` },
+  { name: "facilitate: audit log, page 2", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/audit?page=2` },
+  { name: "facilitate: audit log as CSV", kind: "facilitatorOfA", path: (w) => `/facilitate/${w.a.slug}/audit.csv` },
   { name: "consultation page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}` },
   { name: "consultation page, sorted", kind: "participantOfA", path: (w) => `/c/${w.a.slug}?sort=most-voted` },
   { name: "question page", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/q/${w.a.questionId}` },
@@ -479,9 +498,13 @@ const PAGES: PageSpec[] = [
   { name: "live session", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/live` },
   { name: "come back", kind: "returnToA", path: (w) => `/c/${w.a.slug}/return` },
   { name: "join with a code", kind: "joinByCode", path: (w) => `/join/${w.joinCode}` },
+  { name: "your data", kind: "ownDataOfA", path: (w) => `/c/${w.a.slug}/my-data` },
+  { name: "your data: JSON download", kind: "ownDataOfA", path: (w) => `/c/${w.a.slug}/my-data.json` },
+  { name: "proxy entry (outreach workers)", kind: "outreachOfA", path: (w) => `/c/${w.a.slug}/proxy` },
+  { name: "consent code for an outreach worker", kind: "participantOfA", path: (w) => `/c/${w.a.slug}/consent` },
 ];
 
-const PARTICIPANT_PAGE_KINDS: PageKind[] = ["participantOfA", "returnToA", "joinByCode"];
+const PARTICIPANT_PAGE_KINDS: PageKind[] = ["participantOfA", "returnToA", "joinByCode", "outreachOfA", "ownDataOfA"];
 
 interface ActionSpec {
   name: string;
@@ -829,6 +852,70 @@ const ACTIONS: ActionSpec[] = [
       await moderation.hideContent(db, w.viewers.f1, aKeyOf(w), "comment", w.commentId, { reason: "Too personal." });
     },
     effect: async (db, w) => (await db.comment.findUniqueOrThrow({ where: { id: w.commentId } })).status === "visible",
+  },
+  // ---- proxy entry (consultations/proxy.ts)
+  {
+    name: "facilitate: mark a group as outreach",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}/groups`,
+    form: (w) => ({ intent: "set-outreach", id: w.a.groupIds.police, outreach: "on" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}/groups`, role: F1 },
+    effect: async (db, w) => (await db.stakeholderGroup.findUniqueOrThrow({ where: { id: w.a.groupIds.police } })).outreach,
+  },
+  {
+    name: "participant: make a consent code for an outreach worker",
+    area: "participant",
+    actor: "anyParticipant",
+    path: (w) => `/c/${w.a.slug}/consent`,
+    form: () => ({ intent: "create" }),
+    formOn: { path: (w) => `/c/${w.a.slug}/consent`, role: who("peers") },
+    effect: async (db, w) => (await db.proxyConsent.count({ where: { consultationId: w.a.id } })) === 1,
+  },
+  {
+    // { author: "outreach" }: only the participant of the outreach group (the only group marked outreach).
+    name: "participant: enter a position for a peer under a new pseudonym",
+    area: "participant",
+    actor: { author: "outreach" },
+    path: (w) => `/c/${w.a.slug}/proxy`,
+    form: (w) => ({ intent: "enter-new", groupId: w.a.groupIds.peers, pseudonym: "", questionId: w.a.questionId, body: "Drug checking vans should come to the shelters.", consented: "on" }),
+    formOn: { path: (w) => `/c/${w.a.slug}/proxy`, role: who("outreach") },
+    effect: async (db, w) => (await db.position.count({ where: { consultationId: w.a.id, enteredByProxy: true } })) === 1,
+  },
+  {
+    name: "participant: enter a position for a peer with their consent code",
+    area: "participant",
+    actor: { author: "outreach" },
+    path: (w) => `/c/${w.a.slug}/proxy`,
+    form: (w) => ({ intent: "enter-existing", consentCode: proxyConsentCode, questionId: w.a.questionId, body: "Drug checking vans should come to the shelters.", consented: "on" }),
+    formOn: { path: (w) => `/c/${w.a.slug}/proxy`, role: who("outreach") },
+    prepare: async (db, w) => {
+      proxyConsentCode = (await proxy.createConsentCode(db, w.viewers.people.peers, aKeyOf(w))).code;
+    },
+    effect: async (db, w) => (await db.position.count({ where: { consultationId: w.a.id, enteredByProxy: true, authorId: w.people.peers.id } })) === 1,
+  },
+  // ---- participant rights (consultations/participant-rights.ts)
+  {
+    name: "facilitate: privacy settings (draft)",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}?index`,
+    form: () => ({ intent: "privacy", erasureMode: "remove", eraseSignInOnPublish: "on" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}`, role: F1 },
+    prepare: async (db, w) => {
+      await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });
+    },
+    effect: async (db, w) => (await db.consultation.findUniqueOrThrow({ where: { id: w.a.id } })).erasureMode === "remove",
+  },
+  {
+    // Each participant erases only themself: whoever posts it, one participant of A ends up erased.
+    name: "participant: erase own participation",
+    area: "participant",
+    actor: "anyParticipant",
+    path: (w) => `/c/${w.a.slug}/my-data`,
+    form: () => ({ intent: "erase", confirm: "yes" }),
+    formOn: { path: (w) => `/c/${w.a.slug}/my-data`, role: who("police") },
+    effect: async (db, w) => (await db.participant.count({ where: { consultationId: w.a.id, status: "erased" } })) === 1,
   },
   // ---- outside one consultation
   {
@@ -1477,6 +1564,9 @@ const IDOR: IdorCase[] = [
     unchanged: noVoteBy((w) => w.people.outreach.id),
   },
 ];
+
+/** The peer's consent code, made by the case that enters a position with it (see ACTIONS). */
+let proxyConsentCode = "none";
 
 /** The id of B's live session, opened by a case that needs it (see IDOR above). */
 let bLiveSessionId = "none";

@@ -31,6 +31,10 @@ if ((globalThis as Record<symbol, unknown>)[Symbol.for("polyphony.db")]) {
   await closeDb();
 }
 
+// The in-memory abuse limits (consultations/rate-limits.ts) live on globalThis too: each file starts
+// with none used, whatever the file before it did in this worker.
+delete (globalThis as Record<symbol, unknown>)[Symbol.for("polyphony.rateLimits")];
+
 // Unlink first (a new inode: nothing still open can see the new file), then copy; no WAL/SHM survive.
 removeDatabaseFiles(dbPath);
 fs.copyFileSync(TEMPLATE_DB, dbPath);

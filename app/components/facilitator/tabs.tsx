@@ -11,6 +11,7 @@ export function FacilitatorTabs({ slug, openFlags }: { slug: string; openFlags: 
     { to: `${base}/moderation`, label: "Moderation", count: openFlags },
     { to: `${base}/live`, label: "Live session" },
     { to: `${base}/synthesis`, label: "Synthesis & report" },
+    { to: `${base}/audit`, label: "Audit log" },
   ];
   return (
     <nav aria-label="Consultation" className="tabs">

@@ -29,7 +29,7 @@ const LINGER_MS = 4000;
 
 export type RevalidateOn = (event: ConsultationEventPayload, replayed: boolean) => boolean;
 
-const PAGE_EVENTS = /^(position|comment|question|live)\.|^(phase\.changed|consultation\.updated|report\.published)$/;
+const PAGE_EVENTS = /^(position|comment|question|live)\.|^(phase\.changed|consultation\.updated|report\.published|participant\.erased)$/;
 
 /**
  * What makes a consultation page reload its data: new, edited, withdrawn, hidden or restored positions

@@ -8,15 +8,36 @@ import { VoteForm } from "./vote-form";
 
 export type PositionItem = PositionView;
 
-/** "By Swift Fox 42 (Outreach workers)", "yours", "edited". */
-export function Byline({ author, isMine, edited }: { author: { pseudonym: string; groupName: string } | null; isMine: boolean; edited: boolean }) {
+/** "By Swift Fox 42 (Outreach workers)", "Entered by outreach", "yours", "edited". */
+export function Byline({
+  author,
+  isMine,
+  edited,
+}: {
+  author: { pseudonym: string; groupName: string; enteredByOutreach?: boolean } | null;
+  isMine: boolean;
+  edited: boolean;
+}) {
   if (!author) return null;
   return (
     <p className="byline small">
       By <strong>{author.pseudonym}</strong> <span className="muted">({author.groupName})</span>
+      {author.enteredByOutreach ? <OutreachMark /> : null}
       {isMine ? <span className="badge badge-mine">yours</span> : null}
       {edited ? <span className="muted"> · edited</span> : null}
     </p>
+  );
+}
+
+/**
+ * The mark on a position an outreach worker entered for its author (with the author's consent). It never
+ * says which outreach worker.
+ */
+export function OutreachMark() {
+  return (
+    <span className="badge badge-outreach" title="An outreach worker entered this position for this participant, with their consent.">
+      Entered by outreach
+    </span>
   );
 }
 

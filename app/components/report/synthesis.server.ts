@@ -7,9 +7,9 @@ import type { Viewer } from "../../../consultations/permissions";
 import { reportHtml } from "../../../consultations/report";
 import type { Report, ReportFormat } from "../../../consultations/synthesis-runs";
 import { getDb, type Db } from "../../db.server";
-import { isDomainError, synthesis } from "../../domain.server";
+import { auditLog, isDomainError, synthesis } from "../../domain.server";
 import { loaderError } from "../../http.server";
-import { requireFacilitator } from "../../session.server";
+import { getSession, requireFacilitator } from "../../session.server";
 import { stamp } from "../facilitator/format";
 import { PHASE_LABELS } from "../facilitator/rules.server";
 import { countText, embeddableReport, figureText, fullFigureText, notFoundDocument, publicReportDocument } from "./report.server";
@@ -113,6 +113,8 @@ export async function draftDownload(request: Request, slug: string, format: Repo
     const draft = await synthesis.getDraftReport(db, info.viewer, { slug });
     if (!draft) throw new Response("No synthesis has finished yet.", { status: 404 });
     const file = synthesis.reportFile(draft.report, format, { slug, draft: draft.status !== "published" });
+    // The facilitator's download goes in the audit log (consultations/audit-log.ts).
+    await auditLog.recordDownload(db, info.viewer, { slug }, { format, draft: draft.status !== "published" });
     return fileResponse(file);
   } catch (error) {
     if (error instanceof Response) throw error;
@@ -132,12 +134,19 @@ export function fileResponse(file: { body: string; contentType: string; filename
   });
 }
 
-/** The published report as a download, for anyone; 404 until published. */
-export async function publishedDownload(slug: string, format: ReportFormat): Promise<Response> {
+/**
+ * The published report as a download, for anyone; 404 until published. A download by one of the
+ * consultation's facilitators (signed in) goes in the audit log; anyone else's is not recorded.
+ */
+export async function publishedDownload(request: Request, slug: string, format: ReportFormat): Promise<Response> {
   const db = await getDb();
   try {
     const published = await synthesis.getPublishedReport(db, slug);
-    return fileResponse(synthesis.reportFile(published.report, format, { slug: published.slug }), "public");
+    const file = synthesis.reportFile(published.report, format, { slug: published.slug });
+    const { viewer } = await getSession(request);
+    const recorded = await auditLog.recordDownload(db, viewer, { slug: published.slug }, { format, draft: false });
+    // A facilitator's copy is not shared through public caches (the response differs only in being logged).
+    return fileResponse(file, recorded ? "private" : "public");
   } catch (error) {
     return loaderError(error);
   }
