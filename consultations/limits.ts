@@ -38,3 +38,10 @@ export const LIMITS = {
   invitationBatchMax: 500,
   invitationDaysMax: 365,
 } as const;
+
+/**
+ * Control characters nobody types (NUL, ESC, the rest of C0 and DEL; tab and line breaks are fine). They
+ * can hide text in a terminal or a log, and PostgreSQL cannot store NUL in text at all: refused, never
+ * silently dropped (schemas.ts `noControl`).
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;

@@ -17,7 +17,7 @@ import { access, type ConsultationKey } from "./access";
 import { audit } from "./audit";
 import { conflict, forbidden, notFound } from "./errors";
 import type { Viewer } from "./permissions";
-import { voteChoice } from "./schemas";
+import { Checkbox, voteChoice } from "./schemas";
 import { notifySessionsRevoked } from "./sessions";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
@@ -37,14 +37,9 @@ function erasureModeOf(value: string): ErasureMode {
 
 // ---- settings (facilitators) ------------------------------------------------------------------------
 
-const checkbox = z
-  .union([z.boolean(), z.enum(["on", "yes", "true", "1", "off", "no", "false", "0", ""])])
-  .optional()
-  .transform((v) => v === true || v === "on" || v === "yes" || v === "true" || v === "1");
-
 export const PrivacySettingsInput = z.object({
   erasureMode: z.enum(ERASURE_MODES, { error: "Choose what happens to the positions and comments of a participant who erases their participation." }),
-  eraseSignInOnPublish: checkbox,
+  eraseSignInOnPublish: Checkbox,
 });
 
 export interface PrivacySettings {

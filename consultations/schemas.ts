@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 
-import { LIMITS, PHASES } from "./limits";
-export { LIMITS, PHASES, PHASE_LABELS } from "./limits";
+import { CONTROL_CHARACTERS, LIMITS, PHASES } from "./limits";
+export { CONTROL_CHARACTERS, LIMITS, PHASES, PHASE_LABELS } from "./limits";
 
 export const Phase = z.enum(PHASES);
 export type Phase = z.infer<typeof Phase>;
@@ -40,13 +40,23 @@ export type PositionSort = z.infer<typeof PositionSort>;
 
 // ---- small helpers --------------------------------------------------------------------------
 
+export const noControl = <T extends z.ZodType<string>>(schema: T, label: string) =>
+  schema.refine((value) => !CONTROL_CHARACTERS.test(value), `${label} contains control characters. Remove them and try again.`);
+
 /** Trimmed text; an empty string is reported as "required". */
 const text = (label: string, max: number, min = 1) =>
-  z
-    .string({ error: `${label} is required.` })
-    .trim()
-    .min(min, min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`)
-    .max(max, `${label} can have at most ${max} characters.`);
+  noControl(
+    z
+      .string({ error: `${label} is required.` })
+      .trim()
+      .min(min, min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`)
+      .max(max, `${label} can have at most ${max} characters.`),
+    label,
+  );
+
+/** Trimmed text that may be left empty (then ""). */
+const optionalText = (label: string, max: number) =>
+  noControl(z.string().trim().max(max, `${label} can have at most ${max} characters.`), label).default("");
 
 /** Optional date from an <input type="datetime-local"> or ISO string; "" means none. */
 const optionalDate = z
@@ -107,7 +117,7 @@ export type LoginInput = z.infer<typeof LoginInput>;
 
 export const GroupInput = z.object({
   name: text("Group name", LIMITS.groupNameMax),
-  description: z.string().trim().max(300, "Group description can have at most 300 characters.").default(""),
+  description: optionalText("Group description", 300),
 });
 export type GroupInput = z.infer<typeof GroupInput>;
 
@@ -148,11 +158,7 @@ export type NewConsultationInput = z.infer<typeof NewConsultationInput>;
 
 export const QuestionInput = z.object({
   title: text("Question", LIMITS.questionTitleMax),
-  context: z
-    .string()
-    .trim()
-    .max(LIMITS.questionContextMax, `Context can have at most ${LIMITS.questionContextMax} characters.`)
-    .default(""),
+  context: optionalText("Context", LIMITS.questionContextMax),
 });
 export type QuestionInput = z.infer<typeof QuestionInput>;
 
@@ -195,7 +201,7 @@ export const InvitationBatchInput = z.object({
     .min(1, "Invitations must be valid for at least 1 day.")
     .max(LIMITS.invitationDaysMax, `At most ${LIMITS.invitationDaysMax} days.`)
     .default(30),
-  label: z.string().trim().max(80, "Label can have at most 80 characters.").default(""),
+  label: optionalText("Label", 80),
 });
 export type InvitationBatchInput = z.infer<typeof InvitationBatchInput>;
 
@@ -268,10 +274,22 @@ export const VoteInput = z.object({ choice: VoteChoice });
 export type VoteInput = z.infer<typeof VoteInput>;
 
 /** A checkbox as forms send it ("on" when ticked, absent otherwise), or a boolean from code and sockets. */
-const Checkbox = z
-  .union([z.boolean(), z.string()])
+/**
+ * A checkbox: ticked ("on", as browsers send it, or true/1/yes) or not (absent, "", off/false/0/no).
+ * Any other value is refused, not read as "not ticked".
+ */
+const CHECKBOX_ON = ["on", "true", "1", "yes"];
+const CHECKBOX_OFF = ["", "off", "false", "0", "no"];
+export const Checkbox = z
+  .union([
+    z.boolean(),
+    z
+      .string()
+      .max(8, "Tick the box or leave it empty.")
+      .refine((v) => [...CHECKBOX_ON, ...CHECKBOX_OFF].includes(v.trim().toLowerCase()), "Tick the box or leave it empty."),
+  ])
   .optional()
-  .transform((v) => v === true || (typeof v === "string" && ["on", "true", "1", "yes"].includes(v.trim().toLowerCase())));
+  .transform((v) => v === true || (typeof v === "string" && CHECKBOX_ON.includes(v.trim().toLowerCase())));
 
 /** Live session settings: whether new comments wait for a facilitator (pre-moderation). */
 export const LiveSessionInput = z.object({ holdComments: Checkbox });

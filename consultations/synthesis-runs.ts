@@ -35,7 +35,7 @@ import { onPublished } from "./publishing";
 import type { Viewer } from "./permissions";
 import { composeReport, reportCsv, reportHtml, reportJson, reportMarkdown } from "./report";
 import type { Report } from "./report/types";
-import type { Phase } from "./schemas";
+import { noControl, type Phase } from "./schemas";
 import type { SynthesisInput, SynthesisResult, VoteValue } from "./synthesis/types";
 import { effectiveMinimum } from "./tallies";
 import { commit } from "./unit-of-work";
@@ -502,14 +502,17 @@ export async function getRun(db: Db, viewer: Viewer, key: ConsultationKey, runId
 
 // ---- the report -------------------------------------------------------------------------------
 
-const Wording = z
-  .string({ error: "Write the recommendation." })
-  .trim()
-  .min(WORDING_MIN, { error: `Write at least ${WORDING_MIN} characters.` })
-  .max(WORDING_MAX, { error: `Write at most ${WORDING_MAX} characters.` });
+const Wording = noControl(
+  z
+    .string({ error: "Write the recommendation." })
+    .trim()
+    .min(WORDING_MIN, { error: `Write at least ${WORDING_MIN} characters.` })
+    .max(WORDING_MAX, { error: `Write at most ${WORDING_MAX} characters.` }),
+  "The recommendation",
+);
 const EditInput = z.object({ statementId: z.string().min(1).max(100), wording: Wording });
 const SummaryNoteInput = z.object({
-  summaryNote: z.string().trim().max(SUMMARY_NOTE_MAX, { error: `Write at most ${SUMMARY_NOTE_MAX} characters.` }),
+  summaryNote: noControl(z.string().trim().max(SUMMARY_NOTE_MAX, { error: `Write at most ${SUMMARY_NOTE_MAX} characters.` }), "The note"),
 });
 const PublishInput = z.object({ runId: z.string({ error: "Choose the run to publish." }).min(1, { error: "Choose the run to publish." }) });
 

@@ -9,7 +9,7 @@
  * or moderation change, pushes the whole tally, and the groups follow the tally (components/live-session).
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { stamp, When } from "../components/facilitator/format";
 import { GroupTallies } from "../components/live-session/group-tallies";
 import { usePollWhileDisconnected, useRefreshOnTally } from "../components/live-session/refresh";
@@ -17,9 +17,11 @@ import { LiveConsultation, LiveStatus } from "../components/live/live-consultati
 import { Markdown } from "../components/markdown";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
+import { PageNotice } from "../components/participant/item-forms";
 import { paths, VOTE_LABELS } from "../components/participant/labels";
 import { participantAction, participantLoader, phaseRefusal, vote } from "../components/participant/participant.server";
 import { Byline } from "../components/participant/position-card";
+import type { ParticipantResult } from "../components/participant/results";
 import { TallyText } from "../components/participant/tally";
 import { VoteForm } from "../components/participant/vote-form";
 import { consultations, live } from "../domain.server";
@@ -98,6 +100,8 @@ export default function LiveSessionPage() {
 
 function LiveSessionView() {
   const { role, me, consultation, session, spotlight, cannotVote } = useLoaderData<typeof loader>();
+  // A vote posted without JavaScript that failed (a moved spotlight, a closed phase): its message on top.
+  const result = useActionData<typeof action>() as ParticipantResult | undefined;
   const slug = consultation.slug;
   const here = paths.live(slug);
   usePollWhileDisconnected();
@@ -114,6 +118,7 @@ function LiveSessionView() {
         <Identity me={me} role={role} />
         <LiveStatus />
       </header>
+      <PageNotice result={result} />
 
       {!session ? (
         <section className="card stack live-waiting" aria-live="polite">

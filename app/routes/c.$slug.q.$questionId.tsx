@@ -7,7 +7,7 @@ import { Markdown } from "../components/markdown";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
 import { PageNotice } from "../components/participant/item-forms";
-import { paths } from "../components/participant/labels";
+import { CONTROL_CHARACTERS, LIMITS, paths } from "../components/participant/labels";
 import {
   consultationKey,
   participantAction,
@@ -69,16 +69,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
         // Only people who may read the consultation get a preview (no free Markdown service).
         const view = await consultations.getConsultation(db, viewer, key);
         const body = (form.body ?? "").trim();
-        if (!body) {
+        const max = view.consultation.maxPositionLength;
+        // A little over the consultation's limit still previews (with how much to cut); past the longest
+        // any consultation allows, or with control characters, the text is refused like a post would be.
+        const refusal = !body
+          ? "Write something first, then press Preview."
+          : body.length > LIMITS.positionMaxCeiling
+            ? `This has ${body.length} characters: a position can have at most ${max}. Shorten it, then press Preview.`
+            : CONTROL_CHARACTERS.test(body)
+              ? "Your position contains control characters. Remove them and try again."
+              : null;
+        if (refusal) {
           const failure: ActionFailure = {
             ok: false,
-            message: "Write something first, then press Preview.",
-            fieldErrors: { body: ["Write something first, then press Preview."] },
+            message: refusal,
+            fieldErrors: { body: [refusal] },
             values: { intent: "preview", body: form.body ?? "" },
           };
           return data(failure, { status: 422 });
         }
-        const max = view.consultation.maxPositionLength;
         const result: ParticipantResult = {
           ok: true,
           intent: "preview",

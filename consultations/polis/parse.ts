@@ -17,6 +17,7 @@ import { z } from "zod";
 
 import type { DeclaredGroup, SynthesisInput, SynthesisParticipant, SynthesisStatement, SynthesisVote, VoteValue } from "../synthesis/types";
 import { CsvError, parseCsv, type CsvRecord } from "./csv";
+import { CONTROL_CHARACTERS } from "../limits";
 
 export const POLIS_FILES = {
   comments: "comments.csv",
@@ -65,7 +66,10 @@ const CommentRow = z.object({
   "comment-id": polisId,
   "author-id": polisId,
   moderated,
-  "comment-body": z.string().max(POLIS_LIMITS.maxCommentLength, `a comment can have at most ${POLIS_LIMITS.maxCommentLength} characters`),
+  "comment-body": z
+    .string()
+    .max(POLIS_LIMITS.maxCommentLength, `a comment can have at most ${POLIS_LIMITS.maxCommentLength} characters`)
+    .refine((v) => !CONTROL_CHARACTERS.test(v), "a comment contains control characters (NUL, ESC, ...): remove them from the export"),
 });
 
 const VoteRow = z.object({
@@ -234,6 +238,7 @@ export function parseSummary(text: string, file = POLIS_FILES.summary): PolisExp
     if (r.fields.length < 2) throw new PolisFormatError(`${file} line ${r.line}: expected key,value, found ${r.fields.length} field.`);
     const key = r.fields[0].trim();
     if (!key) throw new PolisFormatError(`${file} line ${r.line}, column 1: the key is empty.`);
+    if (r.fields.some((f) => CONTROL_CHARACTERS.test(f))) throw new PolisFormatError(`${file} line ${r.line}: control characters (NUL, ESC, ...): remove them from the export.`);
     summary[key] = r.fields.slice(1).join(",").trim();
   }
   const topic = summary.topic?.trim();

@@ -140,7 +140,7 @@ export function PageNotice({ result, anchorFor }: { result: ParticipantResult | 
   if (!result || !result.message || (result.ok && result.intent === "preview")) return null;
   const anchor = anchorFor?.(result) ?? null;
   return (
-    <div className={result.ok ? "notice notice-success" : "notice notice-error"}>
+    <div className={result.ok ? "notice notice-success" : "notice notice-error"} role={result.ok ? "status" : "alert"}>
       <p>
         {result.message}
         {anchor ? (

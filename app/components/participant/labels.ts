@@ -8,7 +8,7 @@ import type { Phase, Stance, VoteChoice } from "../../../consultations/schemas";
 export type { Phase, Stance, VoteChoice };
 
 /** Input limits shared with the domain (a zod-free module, safe for the browser bundle). */
-export { LIMITS } from "../../../consultations/limits";
+export { CONTROL_CHARACTERS, LIMITS } from "../../../consultations/limits";
 
 export const PHASE_NAMES: Record<Phase, string> = {
   draft: "Not open yet",
