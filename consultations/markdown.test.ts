@@ -1,23 +1,12 @@
-import { markdownToText, renderMarkdown } from "./markdown";
+import { Marked } from "marked";
+import { activeContentIn, decodeEntities, XSS_CORPUS } from "../tests/fixtures/xss";
+import { inertMarkdownSource, markdownToText, renderMarkdown } from "./markdown";
 
 const ALLOWED_TAGS = new Set([
   "p", "br", "strong", "em", "del", "ul", "ol", "li", "a", "blockquote", "code", "pre",
   "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
 ]);
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = { a: ["href", "rel"], th: ["align"], td: ["align"] };
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);?/g, (_, dec: string) => String.fromCodePoint(parseInt(dec, 10)))
-    .replace(/&colon;/gi, ":")
-    .replace(/&tab;/gi, "\t")
-    .replace(/&newline;/gi, "\n")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&");
-}
 
 /**
  * Asserts that HTML is inert: every "<" opens an allowed tag (text "<" is escaped), every attribute is
@@ -50,50 +39,7 @@ function expectInert(html: string): void {
 }
 
 describe("renderMarkdown: XSS corpus rendered inert", () => {
-  const corpus: Array<[string, string]> = [
-    ["script tag", "<script>alert(1)</script>"],
-    ["script tag, upper case", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>"],
-    ["split script tag", "<<script>script>alert(1)<</script>/script>"],
-    ["img onerror", "<img src=x onerror=alert(1)>"],
-    ["img onerror, quoted", '<img src="x" onerror="alert(document.cookie)">'],
-    ["svg onload", "<svg onload=alert(1)><circle r=1 /></svg>"],
-    ["svg with script inside", "<svg><script>alert(1)</script></svg>"],
-    ["math with link", '<math><mtext><a href="javascript:alert(1)">x</a></mtext></math>'],
-    ["iframe", '<iframe src="https://evil.example"></iframe>'],
-    ["iframe srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>'],
-    ["object/embed", '<object data="javascript:alert(1)"></object><embed src="x.swf">'],
-    ["style tag", "<style>body{background:url(javascript:alert(1))}</style>"],
-    ["inline style attribute", '<p style="background:url(javascript:alert(1))">x</p>'],
-    ["html comment", "<!-- <script>alert(1)</script> --> hello"],
-    ["raw anchor with javascript:", '<a href="javascript:alert(1)">click</a>'],
-    ["markdown link javascript:", "[click](javascript:alert(1))"],
-    ["markdown link, mixed case scheme", "[click](JaVaScRiPt:alert(1))"],
-    ["markdown link, entity-encoded tab", "[click](java&#x09;script:alert(1))"],
-    ["markdown link, entity-encoded colon", "[click](javascript&colon;alert(1))"],
-    ["markdown link, leading spaces", "[click](   javascript:alert(1))"],
-    ["markdown link in angle brackets", "[click](<javascript:alert(1)>)"],
-    ["markdown link data:", "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"],
-    ["markdown link vbscript:", "[click](vbscript:msgbox(1))"],
-    ["reference link javascript:", "[click][x]\n\n[x]: javascript:alert(1)"],
-    ["nested markdown link with javascript:", "[outer [inner](javascript:alert(1))](https://example.org)"],
-    ["link title breaking out", '[x](https://example.org "title" onclick="alert(1)")'],
-    ["link href with quote", '[x](https://example.org/"onmouseover="alert(1))'],
-    ["autolink javascript:", "<javascript:alert(1)>"],
-    ["autolink http", "<http://example.org>"],
-    ["protocol-relative link", "[x](//evil.example/path)"],
-    ["markdown image", "![x](https://evil.example/track.png)"],
-    ["markdown image with javascript:", "![x](javascript:alert(1))"],
-    ["fullwidth angle brackets", "＜script＞alert(1)＜/script＞"],
-    ["fullwidth img onerror", "＜img src=x onerror=alert(1)＞"],
-    ["NUL before tag", "\u0000<script>alert(1)</script>"],
-    ["entity-encoded tag", "&lt;script&gt;alert(1)&lt;/script&gt;"],
-    ["html in code span", "`<script>alert(1)</script>`"],
-    ["html in fenced block", "```html\n<script>alert(1)</script>\n```"],
-    ["details/summary", "<details open ontoggle=alert(1)><summary>x</summary></details>"],
-    ["form and input", '<form action="https://evil.example"><input name=x autofocus onfocus=alert(1)></form>'],
-    ["base tag", '<base href="https://evil.example/">'],
-    ["meta refresh", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'],
-  ];
+  const corpus = XSS_CORPUS;
 
   it.each(corpus)("%s", (_label, input) => {
     const html = renderMarkdown(input);
@@ -195,5 +141,27 @@ describe("markdownToText", () => {
 
   it("drops images and the URL of links", () => {
     expect(markdownToText("![pixel](https://evil.example/p.png) [text](https://example.org)")).toBe("text");
+  });
+});
+
+describe("inertMarkdownSource: user Markdown handed out as Markdown", () => {
+  // A viewer that renders raw HTML and follows every link: the worst thing that may open the .md file.
+  const naiveViewer = new Marked({ gfm: true, async: false });
+
+  it.each(XSS_CORPUS)("%s stays inert in a viewer that sanitizes nothing", (_label, input) => {
+    const html = naiveViewer.parse(inertMarkdownSource(input)) as string;
+    expect(activeContentIn(html)).toEqual([]);
+    expect(html).not.toMatch(/<(script|iframe|object|embed|img|svg|math|style|base|meta|form|details)\b/i);
+  });
+
+  it("leaves safe Markdown exactly as it was", () => {
+    const safe = "## Peer work\n\n**Fair pay**, _training_ and [the charter](https://example.org/charter) (see `code`).\n\n- one\n- two\n\n> quoted";
+    expect(inertMarkdownSource(safe)).toBe(safe);
+  });
+
+  it("keeps the text of what it defuses", () => {
+    expect(inertMarkdownSource("[click here](javascript:alert(1))")).toBe("click here");
+    expect(inertMarkdownSource("![a tracking pixel](https://evil.example/p.png)")).toBe("a tracking pixel");
+    expect(inertMarkdownSource("<b>bold</b> text")).toBe("&lt;b&gt;bold&lt;/b&gt; text");
   });
 });

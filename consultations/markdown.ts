@@ -50,3 +50,57 @@ export function markdownToText(markdown: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** An HTML attribute value as a browser reads it: numeric and the few named references that matter. */
+function decodeReferences(value: string): string {
+  return value
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16) || 0xfffd))
+    .replace(/&#(\d+);?/g, (_, dec: string) => String.fromCodePoint(Number.parseInt(dec, 10) || 0xfffd))
+    .replace(/&colon;/gi, ":")
+    .replace(/&tab;/gi, "\t")
+    .replace(/&newline;/gi, "\n")
+    .replace(/&amp;/gi, "&");
+}
+
+/** A link target a viewer may follow: relative (not protocol-relative), http(s) or mailto. */
+function isSafeLink(href: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = decodeReferences(href).replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  if (cleaned.startsWith("//") || cleaned.startsWith("\\")) return false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned)?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === "http" || scheme === "https" || scheme === "mailto";
+}
+
+/** How many passes `inertMarkdownSource` makes at most (a pass can uncover Markdown inside escaped HTML). */
+const INERT_PASSES = 5;
+
+/**
+ * User Markdown made safe to hand out AS Markdown (the report's .md file), for whatever viewer opens it,
+ * one that renders raw HTML and follows any link included: raw HTML becomes the text it is, images become
+ * their description, and links to anything but http(s), mailto or this site become their text. What
+ * renderMarkdown would show stays as it is.
+ */
+export function inertMarkdownSource(markdown: string): string {
+  let source = markdown;
+  for (let pass = 0; pass < INERT_PASSES; pass++) {
+    const swaps: Array<[string, string]> = [];
+    marked.walkTokens(marked.lexer(source), (token) => {
+      if (token.type === "html") swaps.push([token.raw, escapeHtml(token.raw)]);
+      else if (token.type === "image") swaps.push([token.raw, escapeHtml(token.text)]);
+      else if (token.type === "link" && !isSafeLink(token.href)) swaps.push([token.raw, escapeHtml(token.text)]);
+    });
+    if (!swaps.length) return source;
+    // Tokens come in document order: replace each at or after the end of the previous one.
+    let out = "";
+    let rest = source;
+    for (const [raw, safe] of swaps) {
+      const at = rest.indexOf(raw);
+      if (at < 0) continue;
+      out += rest.slice(0, at) + safe;
+      rest = rest.slice(at + raw.length);
+    }
+    source = out + rest;
+  }
+  // Still changing after every pass: give up on Markdown and hand out the text escaped as a whole.
+  return escapeHtml(source);
+}

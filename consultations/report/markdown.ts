@@ -6,6 +6,7 @@
  *
  * The report is built as a list of blocks so the HTML renderer can put its charts between them.
  */
+import { inertMarkdownSource } from "../markdown";
 import { countText, figureText, fullFigureText, hiddenCell } from "./figures";
 import { escapeMarkdown as md, fixed, pct } from "./text";
 import type { GroupLine, Report, ReportEmphasis, ShownSupport } from "./types";
@@ -201,7 +202,8 @@ export function reportBlocks(report: Report): ReportBlock[] {
 export function reportMarkdown(report: Report): string {
   return (
     reportBlocks(report)
-      .map((b) => (b.kind === "markdown" || b.kind === "user-markdown" ? b.markdown : b.kind === "map" ? "_The map is drawn in the HTML version of this report._" : null))
+      // The facilitator's Markdown goes out as Markdown, without raw HTML or unsafe links (whatever opens the file).
+      .map((b) => (b.kind === "markdown" ? b.markdown : b.kind === "user-markdown" ? inertMarkdownSource(b.markdown) : b.kind === "map" ? "_The map is drawn in the HTML version of this report._" : null))
       .filter((x): x is string => x !== null)
       .join("\n\n") + "\n"
   );
