@@ -249,7 +249,12 @@ export async function crawl(
   const visits: Visit[] = [];
   const enqueue = (raw: string, from: string) => {
     if (!raw || raw.startsWith("#") || /^(mailto|tel|javascript|data):/i.test(raw)) return;
-    const url = new URL(raw, new URL(from, SITE));
+    let url: URL;
+    try {
+      url = new URL(raw, new URL(from, SITE));
+    } catch {
+      return; // not a URL a browser could follow (a user's link text such as "http://")
+    }
     if (url.origin !== SITE) return;
     const path = url.pathname + url.search;
     if (STATIC.test(url.pathname) || skip.some((s) => s.test(path))) return;

@@ -122,6 +122,8 @@ export interface RequestOptions {
   cookie?: string | null;
   /** Form fields, sent url-encoded (a browser without JavaScript submitting a <form method="post">). */
   form?: FormBody;
+  /** A body sent as it is, with its own Content-Type (hostile-input tests: JSON, a multi-megabyte form). */
+  raw?: { contentType: string; body: string };
   headers?: Record<string, string>;
 }
 
@@ -152,7 +154,11 @@ export async function request(method: string, path: string, options: RequestOpti
   });
   if (options.cookie) headers.set("Cookie", options.cookie);
   let body: string | undefined;
-  if (options.form !== undefined || (upper !== "GET" && upper !== "HEAD")) {
+  if (options.raw) {
+    body = options.raw.body;
+    headers.set("Content-Type", options.raw.contentType);
+    headers.set("Origin", ORIGIN);
+  } else if (options.form !== undefined || (upper !== "GET" && upper !== "HEAD")) {
     body = new URLSearchParams(options.form ?? {}).toString();
     headers.set("Content-Type", "application/x-www-form-urlencoded");
     headers.set("Origin", ORIGIN);
