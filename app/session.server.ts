@@ -1,8 +1,8 @@
 /**
  * The session cookie, built on consultations/sessions.ts.
  *
- * The cookie carries only the random session token (no signing secret is needed: the token has
- * ~256 bits of entropy and the database stores only its SHA-256). Name and flags:
+ * The cookie carries only random session tokens, one per identity on the device (no signing secret is
+ * needed: each token has 256 bits of entropy and the database stores only its SHA-256). Name and flags:
  * - `__Host-polyphony` (Secure, so HTTPS only) when NODE_ENV=production, unless
  *   POLYPHONY_INSECURE_COOKIES=1 (local production-mode runs over plain http);
  * - `polyphony_session` otherwise.
@@ -16,7 +16,7 @@ import { redirect } from "@remix-run/node";
 import type { FacilitatorIdentity, Viewer } from "../consultations/permissions";
 import { ANONYMOUS } from "../consultations/permissions";
 import type { SessionInfo } from "../consultations/sessions";
-import { readSession, revokeSession, rotateSession } from "../consultations/sessions";
+import { endSessions, readSession, rotateSession } from "../consultations/sessions";
 import { readSessionTokenFrom, secureCookiesFor, sessionCookieNameFor } from "../consultations/session-cookie";
 import { getDb } from "./db.server";
 import { isProduction, runtimeEnv } from "./env.server";
@@ -113,10 +113,10 @@ export async function startSession(
   return sessionCookie(created.token, created.expiresAt);
 }
 
-/** Signs out: revokes the request's session (if any) and returns a clearing Set-Cookie value. */
+/** Signs out: ends every session of the device (all its identities) and returns a clearing Set-Cookie value. */
 export async function endSession(request: Request): Promise<string> {
   const { info } = await getSession(request);
-  if (info) await revokeSession(await getDb(), info.sessionId);
+  if (info) await endSessions(await getDb(), info.sessionIds);
   perRequest.delete(request);
   return clearSessionCookie();
 }

@@ -144,8 +144,8 @@ export async function auditCsv(db: Db, viewer: Viewer, key: ConsultationKey): Pr
   return {
     filename: `${base}-audit-log.csv`,
     body: toCsv([
-      ["seq", "time_utc", "actor", "action", "action_text", "target_kind", "target_id", "target", "detail", "reason"],
-      ...rows.map((r) => [r.seq, r.at.toISOString(), r.actor, r.action, r.actionLabel, r.targetKind, r.targetId, r.targetLabel, r.detail, r.reason]),
+      ["seq", "day_utc", "actor", "action", "action_text", "target_kind", "target_id", "target", "detail", "reason"],
+      ...rows.map((r) => [r.seq, r.at.toISOString().slice(0, 10), r.actor, r.action, r.actionLabel, r.targetKind, r.targetId, r.targetLabel, r.detail, r.reason]),
     ]),
   };
 }

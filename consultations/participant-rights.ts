@@ -97,7 +97,13 @@ export interface MyData {
   notes: string[];
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/**
+ * Dates in the file: the day only (YYYY-MM-DD, UTC), as in every export. The file may end up on a shared
+ * or seized phone; the day is enough to recognise one's own words, a time of day would date them to a
+ * place and a moment.
+ */
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const dayOrNull = (d: Date | null) => (d ? day(d) : null);
 
 /**
  * Everything stored about the viewer in this consultation, as JSON: never the hashes of their passphrase or
@@ -133,13 +139,13 @@ export async function exportMyData(db: Db, viewer: Viewer, key: ConsultationKey,
   ]);
   return {
     format: "polyphony.participant-data/1",
-    exportedAt: now.toISOString(),
+    exportedAt: day(now),
     consultation: { slug: consultation.slug, title: consultation.title },
     participant: {
       pseudonym: participant.pseudonym,
       group: participant.group.name,
       status: participant.status,
-      joinedAt: participant.createdAt.toISOString(),
+      joinedAt: day(participant.createdAt),
       passphraseSet: participant.passphraseHash !== null,
     },
     positions: positions.map((p) => ({
@@ -149,8 +155,8 @@ export async function exportMyData(db: Db, viewer: Viewer, key: ConsultationKey,
       body: p.body,
       status: p.status,
       moderationNote: p.moderationNote,
-      createdAt: p.createdAt.toISOString(),
-      editedAt: iso(p.editedAt),
+      createdAt: day(p.createdAt),
+      editedAt: dayOrNull(p.editedAt),
     })),
     comments: comments.map((c) => ({
       id: c.id,
@@ -160,15 +166,15 @@ export async function exportMyData(db: Db, viewer: Viewer, key: ConsultationKey,
       body: c.body,
       status: c.status,
       moderationNote: c.moderationNote,
-      createdAt: c.createdAt.toISOString(),
-      editedAt: iso(c.editedAt),
+      createdAt: day(c.createdAt),
+      editedAt: dayOrNull(c.editedAt),
     })),
-    votes: votes.map((v) => ({ positionId: v.positionId, choice: voteChoice(v.value), votedAt: v.updatedAt.toISOString() })),
+    votes: votes.map((v) => ({ positionId: v.positionId, choice: voteChoice(v.value), votedAt: day(v.updatedAt) })),
     flags: flags.map((f) => ({
       target: f.commentId ? ("comment" as const) : ("position" as const),
       id: (f.commentId ?? f.positionId)!,
       reason: f.reason,
-      raisedAt: f.createdAt.toISOString(),
+      raisedAt: day(f.createdAt),
       resolved: f.resolvedAt !== null,
     })),
     notes: [
@@ -244,7 +250,8 @@ export async function eraseMyParticipation(db: Db, viewer: Viewer, key: Consulta
       await tx.comment.updateMany({ where: { authorId: me.id }, data: gone });
       await tx.position.updateMany({ where: { authorId: me.id }, data: gone });
     }
-    await tx.sessionParticipant.deleteMany({ where: { participantId: me.id } });
+    // Their sessions (one per identity: these speak for nobody else) end with them.
+    await tx.session.deleteMany({ where: { participants: { some: { participantId: me.id } } } });
     await tx.participant.update({
       where: { id: me.id },
       data: {
@@ -261,7 +268,7 @@ export async function eraseMyParticipation(db: Db, viewer: Viewer, key: Consulta
     await forgetName(tx, consultation.id, row.pseudonym);
     await emit(consultation.id, "participant.erased", "participant", {});
   });
-  // Close their open sockets (the sessions themselves go on for any other identity they carry).
+  // Close their open sockets (the device's other identities have sessions of their own and go on).
   notifySessionsRevoked({ participantId: me.id });
   return { mode };
 }

@@ -1,10 +1,18 @@
 /**
- * Server-side sessions (the Session aggregate). The cookie holds a random token; the database keeps
- * only its SHA-256, so a copied database cannot be used to take over sessions.
+ * Server-side sessions (the Session aggregate). The cookie holds random tokens; the database keeps only
+ * their SHA-256, so a copied database cannot be used to take over sessions.
  *
- * A session speaks for at most one facilitator account and for any number of participant identities
- * (one per consultation joined on this device). Signing in rotates the session: a new token replaces
- * the old one, which is revoked.
+ * One session per identity: a facilitator account, or one participant identity (one per consultation
+ * joined on this device). The device's cookie carries the tokens of all of them, joined by "."; nothing
+ * in the database ties two of them together. So a copied database, or a legal demand on it, cannot link
+ * a facilitator's account to a pseudonym, or the pseudonyms one person uses in two consultations. To keep
+ * it so, nothing that changes together is stored precisely: a session's last visit is kept to the day
+ * (idle sessions end between 6 and 7 days after their last use), and an ended session is deleted at once
+ * (no "revoked at" time shared by the sessions signed out together).
+ *
+ * Signing in rotates: the identity signing in gets a new session (and token); the one it replaces (the
+ * account's, or the same consultation's participant identity) is deleted; the device's other identities
+ * are kept as they are.
  */
 import type { Db } from "./db/client";
 import { randomCode, sha256 } from "./crypto";
@@ -13,67 +21,122 @@ import { ANONYMOUS } from "./permissions";
 
 /** A session ends this long after it was created, whatever happens. */
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
-/** A session ends after this long without a request. */
+/** A session ends after this long without a request (measured from the day of the last one). */
 export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
-/** lastSeenAt is written at most this often, to keep reads cheap. */
-const TOUCH_EVERY_MS = 5 * 60 * 1000;
+/** Identities one device's cookie may carry (an account and participant identities); the oldest go first. */
+export const MAX_IDENTITIES_PER_DEVICE = 12;
+/** Between the tokens of one device's cookie (tokens are Crockford base32: never a "."). */
+export const TOKEN_SEPARATOR = ".";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The start of the UTC day: how precisely a last visit is stored. */
+export const dayOf = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+
+/** One identity's session on a device (the token is held in memory only, from the request's cookie). */
+export interface SessionPart {
+  sessionId: string;
+  token: string;
+  accountId: string | null;
+  /** Set for a participant identity's session. */
+  participant: { id: string; consultationId: string } | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
 
 export interface SessionInfo {
+  /** The account's session when the device has one, else its first identity's ("this session"). */
   sessionId: string;
+  /** Every session of the device, one per identity. */
+  sessionIds: string[];
+  parts: SessionPart[];
   viewer: Viewer;
 }
 
 export interface NewSession {
+  /** The cookie's value: every token of the device, joined. */
   token: string;
+  /** The first new session (the identity that signed in). */
   sessionId: string;
+  sessionIds: string[];
+  /** When the cookie may go: the latest end of its sessions. */
   expiresAt: Date;
 }
 
-/** Creates a session for an account and/or participant identities; returns the cookie token. */
+/** The tokens of a cookie value (at most MAX_IDENTITIES_PER_DEVICE, each shaped like ours). */
+export function tokensOf(cookieValue: string | null | undefined): string[] {
+  if (!cookieValue) return [];
+  const parts = cookieValue.split(TOKEN_SEPARATOR);
+  if (parts.length > MAX_IDENTITIES_PER_DEVICE) return [];
+  return parts.every((t) => /^[0-9A-Z]{1,128}$/.test(t)) ? parts : [];
+}
+
+async function createPart(db: Db, owner: { accountId: string } | { participantId: string }, now: Date): Promise<SessionPart & { token: string }> {
+  const token = randomCode(256);
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  const row = await db.session.create({
+    data: {
+      tokenHash: sha256(token),
+      accountId: "accountId" in owner ? owner.accountId : null,
+      expiresAt,
+      createdAt: now,
+      lastSeenAt: dayOf(now),
+      ...("participantId" in owner ? { participants: { create: [{ participantId: owner.participantId }] } } : {}),
+    },
+    select: { id: true, participants: { select: { participant: { select: { id: true, consultationId: true } } } } },
+  });
+  const participant = row.participants[0]?.participant ?? null;
+  return { sessionId: row.id, token, accountId: "accountId" in owner ? owner.accountId : null, participant, createdAt: now, expiresAt };
+}
+
+function newSession(parts: SessionPart[], created: SessionPart[]): NewSession {
+  return {
+    token: parts.map((p) => p.token).join(TOKEN_SEPARATOR),
+    sessionId: created[0]?.sessionId ?? parts[0].sessionId,
+    sessionIds: parts.map((p) => p.sessionId),
+    expiresAt: new Date(Math.max(...parts.map((p) => p.expiresAt.getTime()))),
+  };
+}
+
+/**
+ * Creates a device's sessions: one for the account and one per participant identity given; returns the
+ * cookie value carrying them all.
+ */
 export async function createSession(
   db: Db,
   owner: { accountId?: string | null; participantIds?: string[] },
   now = new Date(),
 ): Promise<NewSession> {
-  const token = randomCode(256);
-  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
-  const session = await db.session.create({
-    data: {
-      tokenHash: sha256(token),
-      accountId: owner.accountId ?? null,
-      expiresAt,
-      createdAt: now,
-      lastSeenAt: now,
-      participants: { create: (owner.participantIds ?? []).map((participantId) => ({ participantId })) },
-    },
-    select: { id: true },
-  });
-  return { token, sessionId: session.id, expiresAt };
+  const created: SessionPart[] = [];
+  if (owner.accountId) created.push(await createPart(db, { accountId: owner.accountId }, now));
+  for (const participantId of owner.participantIds ?? []) created.push(await createPart(db, { participantId }, now));
+  if (!created.length) throw new Error("createSession needs an account or a participant identity");
+  return newSession(created, created);
 }
 
 /**
- * The viewer behind a cookie token, or null when the session is unknown, revoked, expired or idle.
- * Suspended participant identities stay attached (they may still read); sign-in checks happen here.
+ * The viewer behind a cookie value, or null when none of its sessions is valid (unknown, ended, expired or
+ * idle). Suspended participant identities stay attached (they may still read); sign-in checks happen here.
  */
-export async function readSession(db: Db, token: string | null | undefined, now = new Date()): Promise<SessionInfo | null> {
-  if (!token) return null;
-  return (await readSessions(db, [token], now)).get(token) ?? null;
+export async function readSession(db: Db, cookieValue: string | null | undefined, now = new Date()): Promise<SessionInfo | null> {
+  if (!cookieValue) return null;
+  return (await readSessions(db, [cookieValue], now)).get(cookieValue) ?? null;
 }
 
 /**
- * `readSession` for many tokens at once (two statements at most, whatever their number): the socket
- * server checks the sessions of a whole batch of votes this way. Unknown and ended sessions map to null.
+ * `readSession` for many cookie values at once (two statements at most, whatever their number): the socket
+ * server checks the sessions of a whole batch of votes this way. Values with no valid session map to null.
  */
-export async function readSessions(db: Db, tokens: readonly string[], now = new Date()): Promise<Map<string, SessionInfo | null>> {
-  const found = new Map<string, SessionInfo | null>(tokens.map((t) => [t, null]));
-  const byHash = new Map(tokens.filter((t) => t && t.length <= 128).map((t) => [sha256(t), t]));
-  if (!byHash.size) return found;
-  const sessions = await db.session.findMany({
-    where: { tokenHash: { in: [...byHash.keys()] } },
+export async function readSessions(db: Db, cookieValues: readonly string[], now = new Date()): Promise<Map<string, SessionInfo | null>> {
+  const found = new Map<string, SessionInfo | null>(cookieValues.map((v) => [v, null]));
+  const tokensByValue = new Map(cookieValues.map((v) => [v, tokensOf(v)]));
+  const hashOf = new Map<string, string>();
+  for (const tokens of tokensByValue.values()) for (const t of tokens) hashOf.set(t, sha256(t));
+  if (!hashOf.size) return found;
+  const rows = await db.session.findMany({
+    where: { tokenHash: { in: [...new Set(hashOf.values())] } },
     select: {
       id: true,
       tokenHash: true,
-      revokedAt: true,
       expiresAt: true,
       lastSeenAt: true,
       createdAt: true,
@@ -87,33 +150,62 @@ export async function readSessions(db: Db, tokens: readonly string[], now = new 
       },
     },
   });
+  type Row = (typeof rows)[number];
+  const valid = new Map<string, Row>();
+  const today = dayOf(now);
   const touch: string[] = [];
-  for (const session of sessions) {
-    if (session.revokedAt) continue;
-    if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS) continue;
-    // A password change ends every session that started before it.
-    if (session.account && session.account.passwordChangedAt > session.createdAt) continue;
-    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) touch.push(session.id);
-    // An erased participant (participant-rights.ts) is unlinked from every session; never an identity again.
-    const participants: ParticipantIdentity[] = session.participants.filter(({ participant }) => participant.status !== "erased").map(({ participant }) => ({
-      id: participant.id,
-      consultationId: participant.consultationId,
-      groupId: participant.groupId,
-      pseudonym: participant.pseudonym,
-      status: participant.status === "suspended" ? "suspended" : "active",
-    }));
-    const account = session.account
-      ? { id: session.account.id, organisationId: session.account.organisationId, displayName: session.account.displayName }
-      : null;
-    found.set(byHash.get(session.tokenHash)!, { sessionId: session.id, viewer: { account, participants } });
+  for (const row of rows) {
+    if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) continue;
+    // A password change ends every session of the account that started before it.
+    if (row.account && row.account.passwordChangedAt > row.createdAt) continue;
+    if (row.lastSeenAt < today) touch.push(row.id);
+    valid.set(row.tokenHash, row);
   }
-  if (touch.length) await db.session.updateMany({ where: { id: { in: touch } }, data: { lastSeenAt: now } });
+  for (const [value, tokens] of tokensByValue) {
+    const parts: SessionPart[] = [];
+    let account: Viewer["account"] = null;
+    const participants: ParticipantIdentity[] = [];
+    for (const token of tokens) {
+      const row = valid.get(hashOf.get(token)!);
+      if (!row || parts.some((p) => p.sessionId === row.id)) continue;
+      const link = row.participants[0]?.participant;
+      // An erased participant (participant-rights.ts) is never an identity again.
+      if (link?.status === "erased") continue;
+      // One account and one identity per consultation: the first in the cookie counts.
+      if (row.account && account) continue;
+      if (link && participants.some((p) => p.consultationId === link.consultationId)) continue;
+      if (!row.account && !link) continue;
+      if (row.account) account = { id: row.account.id, organisationId: row.account.organisationId, displayName: row.account.displayName };
+      if (link) {
+        participants.push({
+          id: link.id,
+          consultationId: link.consultationId,
+          groupId: link.groupId,
+          pseudonym: link.pseudonym,
+          status: link.status === "suspended" ? "suspended" : "active",
+        });
+      }
+      parts.push({
+        sessionId: row.id,
+        token,
+        accountId: row.account?.id ?? null,
+        participant: link ? { id: link.id, consultationId: link.consultationId } : null,
+        createdAt: row.createdAt,
+        expiresAt: row.expiresAt,
+      });
+    }
+    if (!parts.length) continue;
+    const primary = parts.find((p) => p.accountId) ?? parts[0];
+    found.set(value, { sessionId: primary.sessionId, sessionIds: parts.map((p) => p.sessionId), parts, viewer: { account, participants } });
+  }
+  if (touch.length) await db.session.updateMany({ where: { id: { in: touch } }, data: { lastSeenAt: today } });
   return found;
 }
 
 /**
- * Rotation at sign-in: a new session carrying what the old one had plus the new identity; the old
- * session is revoked. A participant identity replaces any other one held for the same consultation.
+ * Rotation at sign-in: the identity signing in gets a new session; the session it replaces on this device
+ * (the account's, or the participant identity of the same consultation) ends; the device's other sessions
+ * stay. Returns the cookie value with all of them.
  */
 export async function rotateSession(
   db: Db,
@@ -121,14 +213,24 @@ export async function rotateSession(
   add: { accountId?: string; participant?: { id: string; consultationId: string } },
   now = new Date(),
 ): Promise<NewSession> {
-  const viewer = previous?.viewer ?? ANONYMOUS;
-  const participantIds = viewer.participants
-    .filter((p) => !add.participant || p.consultationId !== add.participant.consultationId)
-    .map((p) => p.id);
-  if (add.participant) participantIds.push(add.participant.id);
-  const created = await createSession(db, { accountId: add.accountId ?? viewer.account?.id ?? null, participantIds }, now);
-  if (previous) await revokeSession(db, previous.sessionId, now, true);
-  return created;
+  const before = previous?.parts ?? [];
+  const replaced = (p: SessionPart) =>
+    (!!add.accountId && !!p.accountId) || (!!add.participant && p.participant?.consultationId === add.participant.consultationId);
+  const created: SessionPart[] = [];
+  if (add.accountId) created.push(await createPart(db, { accountId: add.accountId }, now));
+  if (add.participant) created.push(await createPart(db, { participantId: add.participant.id }, now));
+  if (!created.length) throw new Error("rotateSession needs an identity to add");
+  let kept = before.filter((p) => !replaced(p));
+  // Too many identities on one device: the oldest participant identities leave the cookie (and end).
+  const dropped: SessionPart[] = [];
+  while (kept.length + created.length > MAX_IDENTITIES_PER_DEVICE) {
+    const oldest = kept.filter((p) => p.participant).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0] ?? kept[0];
+    dropped.push(oldest);
+    kept = kept.filter((p) => p !== oldest);
+  }
+  const ended = [...before.filter(replaced), ...dropped].map((p) => p.sessionId);
+  if (ended.length) await endSessions(db, ended, { rotated: true });
+  return newSession([...kept, ...created], created);
 }
 
 // ---- revocation notices -------------------------------------------------------------------
@@ -171,23 +273,41 @@ export function notifySessionsRevoked(revoked: RevokedSessions): void {
   }
 }
 
-export async function revokeSession(db: Db, sessionId: string, now = new Date(), rotated = false): Promise<void> {
-  const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
-  if (count) notifySessionsRevoked({ sessionIds: [sessionId], ...(rotated ? { rotated } : {}) });
+/**
+ * Ends sessions: their rows are deleted (with their link to a participant identity), and the realtime
+ * server closes their sockets. Returns how many existed.
+ */
+export async function endSessions(db: Db, sessionIds: readonly string[], notice: Omit<RevokedSessions, "sessionIds"> = {}): Promise<number> {
+  if (!sessionIds.length) return 0;
+  const { count } = await db.session.deleteMany({ where: { id: { in: [...sessionIds] } } });
+  if (count) notifySessionsRevoked({ sessionIds: [...sessionIds], ...notice });
+  return count;
+}
+
+/** Ends one session (kept for callers that name one). */
+export async function revokeSession(db: Db, sessionId: string, _now = new Date(), rotated = false): Promise<void> {
+  await endSessions(db, [sessionId], rotated ? { rotated } : {});
+}
+
+/** Ends one session of this account; false when no such session belongs to the account. */
+export async function revokeAccountSession(db: Db, accountId: string, sessionId: string): Promise<boolean> {
+  const { count } = await db.session.deleteMany({ where: { id: sessionId, accountId } });
+  if (count) notifySessionsRevoked({ sessionIds: [sessionId] });
+  return count > 0;
 }
 
 /** Ends every session of an account (password change, "sign out everywhere"). */
-export async function revokeAccountSessions(db: Db, accountId: string, now = new Date()): Promise<number> {
-  const { count } = await db.session.updateMany({ where: { accountId, revokedAt: null }, data: { revokedAt: now } });
+export async function revokeAccountSessions(db: Db, accountId: string, _now = new Date()): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { accountId } });
   notifySessionsRevoked({ accountId });
   return count;
 }
 
-/** Ends every session that speaks for a participant (suspension). */
-export async function revokeParticipantSessions(db: Db, participantId: string, now = new Date()): Promise<string[]> {
+/** Ends every session that speaks for a participant (suspension, erasure). */
+export async function revokeParticipantSessions(db: Db, participantId: string, _now = new Date()): Promise<string[]> {
   const links = await db.sessionParticipant.findMany({ where: { participantId }, select: { sessionId: true } });
   const ids = links.map((l) => l.sessionId);
-  if (ids.length) await db.session.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+  if (ids.length) await db.session.deleteMany({ where: { id: { in: ids } } });
   notifySessionsRevoked({ sessionIds: ids, participantId });
   return ids;
 }
@@ -195,17 +315,16 @@ export async function revokeParticipantSessions(db: Db, participantId: string, n
 /** The active sessions of an account, newest first, for the "your sessions" page. */
 export async function listAccountSessions(db: Db, accountId: string, now = new Date()) {
   return db.session.findMany({
-    where: { accountId, revokedAt: null, expiresAt: { gt: now } },
+    where: { accountId, expiresAt: { gt: now } },
     select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true },
     orderBy: { lastSeenAt: "desc" },
   });
 }
 
-/** Deletes sessions that ended more than a day ago (run at start-up and daily). */
+/** Deletes sessions past their end, absolute or idle (run at start-up and daily; ended ones are gone already). */
 export async function pruneSessions(db: Db, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - 24 * 60 * 60 * 1000);
   const { count } = await db.session.deleteMany({
-    where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS - 86_400_000) } }] },
+    where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) } }] },
   });
   return count;
 }

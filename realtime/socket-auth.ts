@@ -1,7 +1,8 @@
 /**
  * Socket authentication: the same server-side session as HTTP. The handshake's Cookie header carries the
  * session token (the cookie is HttpOnly, so browser scripts cannot pass it any other way); it is read with
- * the app's own helper (consultations/session-cookie.ts) and looked up with `readSession`. A socket without
+ * the app's own helper (consultations/session-cookie.ts) and looked up with `readSession` (every identity
+ * of the device: one session each). A socket without
  * a valid session is refused with connect_error "unauthenticated". Every client event reads the session
  * again, so a revoked session cannot act even if its socket was not closed.
  */
@@ -22,6 +23,10 @@ export function handshakeError(message: string, status: number): Error & { data:
 
 function speaksForSomeone(info: SessionInfo | null): info is SessionInfo {
   return !!info && (!!info.viewer.account || info.viewer.participants.length > 0);
+}
+
+function sameSessions(a: SessionInfo, b: SessionInfo): boolean {
+  return a.sessionIds.length === b.sessionIds.length && a.sessionIds.every((id) => b.sessionIds.includes(id));
 }
 
 /** socket.io middleware: accepts the connection only with a valid session cookie. */
@@ -53,7 +58,9 @@ export async function recheckSessions(db: Db, sockets: readonly RealtimeSocket[]
   const checked = new Map<RealtimeSocket, SessionInfo | null>();
   for (const socket of sockets) {
     const info = infos.get(socket.data.token) ?? null;
-    const valid = speaksForSomeone(info) && info.sessionId === socket.data.session.sessionId;
+    // Still every session the socket started with (one per identity of the device): when one ended or was
+    // replaced, the socket's view of who it speaks for is stale, and it must reconnect with the new cookie.
+    const valid = speaksForSomeone(info) && sameSessions(info, socket.data.session);
     if (valid) socket.data.session = info;
     checked.set(socket, valid ? info : null);
   }
@@ -70,11 +77,10 @@ export async function endedSessions(db: Db, sessionIds: string[], now = new Date
   for (let i = 0; i < sessionIds.length; i += 500) {
     const rows = await db.session.findMany({
       where: { id: { in: sessionIds.slice(i, i + 500) } },
-      select: { id: true, revokedAt: true, expiresAt: true, lastSeenAt: true, createdAt: true, account: { select: { passwordChangedAt: true } } },
+      select: { id: true, expiresAt: true, lastSeenAt: true, createdAt: true, account: { select: { passwordChangedAt: true } } },
     });
     for (const row of rows) {
       const valid =
-        !row.revokedAt &&
         row.expiresAt > now &&
         now.getTime() - row.lastSeenAt.getTime() <= SESSION_IDLE_MS &&
         !(row.account && row.account.passwordChangedAt > row.createdAt);

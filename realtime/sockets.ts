@@ -159,8 +159,8 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
   const byAccount = new Map<string, Set<RealtimeSocket>>();
   const byParticipant = new Map<string, Set<RealtimeSocket>>();
   const index = (socket: RealtimeSocket, add: boolean) => {
-    const { sessionId, viewer } = socket.data.session;
-    const keys: Array<[Map<string, Set<RealtimeSocket>>, string]> = [[bySession, sessionId]];
+    const { sessionIds, viewer } = socket.data.session;
+    const keys: Array<[Map<string, Set<RealtimeSocket>>, string]> = sessionIds.map((id) => [bySession, id]);
     if (viewer.account) keys.push([byAccount, viewer.account.id]);
     for (const p of viewer.participants) keys.push([byParticipant, p.id]);
     for (const [map, key] of keys) {

@@ -25,6 +25,9 @@ export async function createDb(url = databaseUrl()): Promise<Db> {
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  // What is deleted (an erased participation, an ended session) is overwritten in the file, not left in
+  // free pages where a copy of the database would still hold it.
+  await db.$queryRawUnsafe("PRAGMA secure_delete = ON");
   return gated(db);
 }
 

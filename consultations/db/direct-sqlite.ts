@@ -45,6 +45,7 @@ export function directSqlite(): Direct | null {
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = NORMAL");
   conn.pragma("foreign_keys = ON");
+  conn.pragma("secure_delete = ON"); // as consultations/db/client.ts
   // Never wait inside SQLite (that would stop the event loop): `writeDirect` waits asynchronously.
   conn.pragma("busy_timeout = 0");
   holder[key] = { url, conn };

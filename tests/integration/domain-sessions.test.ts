@@ -3,7 +3,10 @@ import { sha256 } from "../../consultations/crypto";
 import { changePassword, getAccount, signUp, verifyLogin } from "../../consultations/accounts";
 import {
   createSession,
+  dayOf,
+  endSessions,
   listAccountSessions,
+  MAX_IDENTITIES_PER_DEVICE,
   pruneSessions,
   readSession,
   revokeAccountSessions,
@@ -29,8 +32,9 @@ describe("createSession / readSession", () => {
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(SESSION_ABSOLUTE_MS);
 
     const info = await readSession(db, s.token);
-    expect(info).toEqual({
+    expect(info).toMatchObject({
       sessionId: s.sessionId,
+      sessionIds: [s.sessionId],
       viewer: { account: { id: fac.account.id, organisationId: fac.account.organisationId, displayName: "Ana" }, participants: [] },
     });
   });
@@ -61,19 +65,23 @@ describe("createSession / readSession", () => {
 });
 
 describe("expiry", () => {
-  it("idle: dead after 7 days without a request, alive just before", async () => {
+  it("idle: dead 7 days after the day of the last request, alive just before", async () => {
     const db = await getDb();
     const fac = await createFacilitator();
-    const t0 = new Date();
+    const t0 = new Date("2027-01-10T10:30:00Z");
+    const day0 = dayOf(t0).getTime();
     const s = await createSession(db, { accountId: fac.account.id }, t0);
-    // read at 7 days minus a minute: alive
-    expect(await readSession(db, s.token, at(t0, SESSION_IDLE_MS - 60_000))).not.toBeNull();
-    // that read counted as activity: 7 days after it, minus a minute, still alive
-    expect(await readSession(db, s.token, at(t0, 2 * SESSION_IDLE_MS - 120_000))).not.toBeNull();
+    // read at 7 days (from the start of the day) minus a minute: alive
+    expect(await readSession(db, s.token, new Date(day0 + SESSION_IDLE_MS - 60_000))).not.toBeNull();
+    // that read counted as activity on its day: 7 days after that day, minus a minute, still alive
+    const day7 = dayOf(new Date(day0 + SESSION_IDLE_MS - 60_000)).getTime();
+    expect(await readSession(db, s.token, new Date(day7 + SESSION_IDLE_MS - 60_000))).not.toBeNull();
 
     const idle = await createSession(db, { accountId: fac.account.id }, t0);
-    // exactly 7 days idle is still allowed; a millisecond more is not
-    expect(await readSession(db, idle.token, at(t0, SESSION_IDLE_MS + 1))).toBeNull();
+    // exactly 7 days after the day of the last request is still allowed; a millisecond more is not
+    expect(await readSession(db, idle.token, new Date(day0 + SESSION_IDLE_MS))).not.toBeNull();
+    const idler = await createSession(db, { accountId: fac.account.id }, t0);
+    expect(await readSession(db, idler.token, new Date(day0 + SESSION_IDLE_MS + 1))).toBeNull();
   });
 
   it("absolute: dead 30 days after creation even when used every day", async () => {
@@ -88,20 +96,22 @@ describe("expiry", () => {
     expect(await readSession(db, s.token, at(t0, SESSION_ABSOLUTE_MS))).toBeNull();
   });
 
-  it("lastSeenAt is written at most every 5 minutes", async () => {
+  it("the last visit is kept to the day (written once a day at most), so sessions used together do not share a time", async () => {
     const db = await getDb();
     const fac = await createFacilitator();
-    const t0 = new Date();
+    const t0 = new Date("2027-01-10T10:30:00Z");
     const s = await createSession(db, { accountId: fac.account.id }, t0);
-    await readSession(db, s.token, at(t0, 60_000));
-    expect((await db.session.findUniqueOrThrow({ where: { id: s.sessionId } })).lastSeenAt).toEqual(t0);
-    await readSession(db, s.token, at(t0, 6 * 60_000));
-    expect((await db.session.findUniqueOrThrow({ where: { id: s.sessionId } })).lastSeenAt).toEqual(at(t0, 6 * 60_000));
+    const lastSeen = async () => (await db.session.findUniqueOrThrow({ where: { id: s.sessionId } })).lastSeenAt;
+    expect(await lastSeen()).toEqual(new Date("2027-01-10T00:00:00Z"));
+    await readSession(db, s.token, new Date("2027-01-10T23:59:00Z"));
+    expect(await lastSeen()).toEqual(new Date("2027-01-10T00:00:00Z"));
+    await readSession(db, s.token, new Date("2027-01-11T08:00:00Z"));
+    expect(await lastSeen()).toEqual(new Date("2027-01-11T00:00:00Z"));
   });
 });
 
 describe("rotateSession", () => {
-  it("a new token carries the old identities plus the new one; the old token is dead", async () => {
+  it("signing in adds the identity's own new session; the device's other identities keep theirs", async () => {
     const db = await getDb();
     const fac = await createFacilitator();
     const a = await createConsultation(fac);
@@ -109,12 +119,16 @@ describe("rotateSession", () => {
     const previous = await readSession(db, m.token);
     // the same device signs in as a facilitator
     const rotated = await rotateSession(db, previous, { accountId: fac.account.id });
-    expect(rotated.token).not.toBe(m.token);
-    expect(await readSession(db, m.token)).toBeNull();
+    expect(rotated.token.split(".")).toEqual([m.token, expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{52}$/)]);
     const info = await readSession(db, rotated.token);
     expect(info?.viewer.account?.id).toBe(fac.account.id);
     expect(info?.viewer.participants.map((p) => p.id)).toEqual([m.me.id]);
-    expect((await db.session.findUniqueOrThrow({ where: { id: m.sessionId } })).revokedAt).toBeInstanceOf(Date);
+    expect(info?.sessionIds).toHaveLength(2);
+    // signing in again as the facilitator replaces the account's session only
+    const again = await rotateSession(db, info, { accountId: fac.account.id });
+    expect(await readSession(db, rotated.token)).toMatchObject({ sessionIds: [m.sessionId], viewer: { account: null } });
+    expect((await readSession(db, again.token))?.viewer.account?.id).toBe(fac.account.id);
+    expect(await db.session.findUnique({ where: { id: rotated.sessionId } })).toBeNull();
   });
 
   it("a new identity in the same consultation replaces the old one; other consultations are kept", async () => {
@@ -130,8 +144,62 @@ describe("rotateSession", () => {
     const swapped = await rotateSession(db, await readSession(db, both.token), { participant: { id: secondInA.me.id, consultationId: a.id } });
     const info = await readSession(db, swapped.token);
     expect(info?.viewer.participants.map((p) => p.id).sort()).toEqual([inB.me.id, secondInA.me.id].sort());
+    // the replaced identity's session is gone: the cookie that held only it is dead, the other keeps B
     expect(await readSession(db, start.token)).toBeNull();
-    expect(await readSession(db, both.token)).toBeNull();
+    expect((await readSession(db, both.token))?.viewer.participants.map((p) => p.id)).toEqual([inB.me.id]);
+  });
+
+  it("a device carries at most 12 identities: the oldest participant identity leaves first", async () => {
+    const db = await getDb();
+    const fac = await createFacilitator();
+    let info = await readSession(db, (await rotateSession(db, null, { accountId: fac.account.id })).token);
+    const joined: string[] = [];
+    for (let i = 0; i < MAX_IDENTITIES_PER_DEVICE; i++) {
+      const c = await createConsultation(fac);
+      const m = await joinParticipant(fac, c, "Police");
+      joined.push(m.me.id);
+      info = await readSession(db, (await rotateSession(db, info, { participant: { id: m.me.id, consultationId: c.id } }, new Date(Date.now() + i))).token);
+    }
+    expect(info?.sessionIds).toHaveLength(MAX_IDENTITIES_PER_DEVICE);
+    expect(info?.viewer.account?.id).toBe(fac.account.id);
+    expect(info?.viewer.participants.map((p) => p.id)).toEqual(joined.slice(1));
+    // a cookie with more tokens than that is not ours
+    expect(await readSession(db, Array.from({ length: MAX_IDENTITIES_PER_DEVICE + 1 }, () => info!.parts[0].token).join("."))).toBeNull();
+  });
+});
+
+describe("nothing stored links the identities of one device", () => {
+  it("a facilitator who joins two consultations on one device: three sessions, none naming more than one identity", async () => {
+    const db = await getDb();
+    const fac = await createFacilitator();
+    const a = await createConsultation(fac);
+    const b = await createConsultation(fac);
+    const inA = await joinParticipant(fac, a, "Police");
+    const inB = await joinParticipant(fac, b, "Peers who use drugs");
+    const t0 = new Date("2027-01-10T09:00:00Z");
+    const device1 = await rotateSession(db, null, { accountId: fac.account.id }, t0);
+    const device2 = await rotateSession(db, await readSession(db, device1.token, t0), { participant: { id: inA.me.id, consultationId: a.id } }, new Date("2027-01-10T09:05:00Z"));
+    const device3 = await rotateSession(db, await readSession(db, device2.token, t0), { participant: { id: inB.me.id, consultationId: b.id } }, new Date("2027-01-10T09:10:00Z"));
+    // used together all day
+    for (const hour of [10, 12, 18]) expect(await readSession(db, device3.token, new Date(`2027-01-10T${hour}:00:00Z`))).not.toBeNull();
+    const rows = await db.session.findMany({ where: { id: { in: device3.sessionIds } }, include: { participants: true } });
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(Number(row.accountId !== null) + row.participants.length).toBe(1);
+    // What they share is the day of the last visit, as every session used that day does.
+    expect(new Set(rows.map((r) => r.lastSeenAt.toISOString()))).toEqual(new Set(["2027-01-10T00:00:00.000Z"]));
+    expect(new Set(rows.map((r) => r.createdAt.getTime())).size).toBe(3);
+  });
+
+  it("signing out ends (deletes) every session of the device, and nothing about them stays", async () => {
+    const db = await getDb();
+    const fac = await createFacilitator();
+    const a = await createConsultation(fac);
+    const inA = await joinParticipant(fac, a, "Police");
+    const device = await rotateSession(db, await readSession(db, inA.token), { accountId: fac.account.id });
+    expect(await endSessions(db, device.sessionIds)).toBe(2);
+    expect(await db.session.count({ where: { id: { in: device.sessionIds } } })).toBe(0);
+    expect(await db.sessionParticipant.count({ where: { sessionId: { in: device.sessionIds } } })).toBe(0);
+    expect(await readSession(db, device.token)).toBeNull();
   });
 });
 
@@ -207,23 +275,19 @@ describe("accounts", () => {
 });
 
 describe("pruneSessions", () => {
-  it("deletes sessions that ended more than a day ago, keeps the rest", async () => {
+  it("deletes sessions past their end (absolute or idle), keeps the rest", async () => {
     const db = await getDb();
     const fac = await createFacilitator();
     const now = new Date();
     const live = await createSession(db, { accountId: fac.account.id }, now);
-    const revokedLongAgo = await createSession(db, { accountId: fac.account.id }, now);
-    await revokeSession(db, revokedLongAgo.sessionId, at(now, -2 * DAY));
-    const revokedRecently = await createSession(db, { accountId: fac.account.id }, now);
-    await revokeSession(db, revokedRecently.sessionId, at(now, -60_000));
-    const expired = await createSession(db, { participantIds: [] }, at(now, -SESSION_ABSOLUTE_MS - 2 * DAY));
+    const expired = await createSession(db, { accountId: fac.account.id }, at(now, -SESSION_ABSOLUTE_MS - 2 * DAY));
+    const idle = await createSession(db, { accountId: fac.account.id }, at(now, -SESSION_IDLE_MS - 3 * DAY));
 
     const pruned = await pruneSessions(db, now);
     expect(pruned).toBeGreaterThanOrEqual(2);
     const left = new Set((await db.session.findMany({ select: { id: true } })).map((s) => s.id));
     expect(left.has(live.sessionId)).toBe(true);
-    expect(left.has(revokedRecently.sessionId)).toBe(true);
-    expect(left.has(revokedLongAgo.sessionId)).toBe(false);
     expect(left.has(expired.sessionId)).toBe(false);
+    expect(left.has(idle.sessionId)).toBe(false);
   });
 });

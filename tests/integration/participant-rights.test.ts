@@ -4,6 +4,7 @@
  * settings and their lock, and erasing sign-in passphrases on publishing (consultations/publishing.ts).
  * Domain calls and HTTP requests through the real server build (run `npx remix build` first).
  */
+import fs from "node:fs";
 import { getDb } from "../../consultations/db/client";
 import { sha256 } from "../../consultations/crypto";
 import { postComment } from "../../consultations/comments";
@@ -26,6 +27,7 @@ import {
   joinParticipant,
   moveToPhase,
   submit,
+  unique,
   voteAll,
   type Facilitator,
   type Member,
@@ -94,9 +96,9 @@ describe("download: /c/<slug>/my-data.json", () => {
     // exact contents
     expect(data).toEqual({
       format: "polyphony.participant-data/1",
-      exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
       consultation: { slug: w.c.slug, title: "Drug checking services" },
-      participant: { pseudonym: ERIN, group: "Peers who use drugs", status: "active", joinedAt: me.createdAt.toISOString(), passphraseSet: true },
+      participant: { pseudonym: ERIN, group: "Peers who use drugs", status: "active", joinedAt: me.createdAt.toISOString().slice(0, 10), passphraseSet: true },
       positions: [
         {
           id: w.p1,
@@ -105,7 +107,7 @@ describe("download: /c/<slug>/my-data.json", () => {
           body: "Erin says: drug checking at night, please.",
           status: "visible",
           moderationNote: null,
-          createdAt: p1.createdAt.toISOString(),
+          createdAt: p1.createdAt.toISOString().slice(0, 10),
           editedAt: null,
         },
       ],
@@ -118,12 +120,12 @@ describe("download: /c/<slug>/my-data.json", () => {
           body: "Erin agrees with peers running it.",
           status: "visible",
           moderationNote: null,
-          createdAt: comment.createdAt.toISOString(),
+          createdAt: comment.createdAt.toISOString().slice(0, 10),
           editedAt: null,
         },
       ],
-      votes: [{ positionId: w.p2, choice: "agree", votedAt: vote.updatedAt.toISOString() }],
-      flags: [{ target: "comment", id: w.replyToErin, reason: "Looks off topic to me.", raisedAt: flag.createdAt.toISOString(), resolved: false }],
+      votes: [{ positionId: w.p2, choice: "agree", votedAt: vote.updatedAt.toISOString().slice(0, 10) }],
+      flags: [{ target: "comment", id: w.replyToErin, reason: "Looks off topic to me.", raisedAt: flag.createdAt.toISOString().slice(0, 10), resolved: false }],
       notes: expect.arrayContaining([expect.stringContaining("one-way hashes")]),
     });
     // never secrets, ids of people, or other people's data
@@ -294,6 +296,24 @@ describe("erasing one's participation", () => {
     // the flag on the deleted reply went with it
     expect(await db.flag.count({ where: { reporterId: w.erin.me.id } })).toBe(0);
     await expectErasedEverywhere(w);
+  });
+
+  it.each(["mark", "remove"] as const)("in '%s' mode nothing of the erased words stays in the database file (secure delete)", async (mode) => {
+    const db = await getDb();
+    const w = await buildWorld(mode);
+    const marker = `Erin's unique words ${unique("erased")}`;
+    await submit(w.erin, w.c, `${marker} in a position.`);
+    await postComment(db, w.erin.viewer, w.c.key, w.p2, { body: `${marker} in a comment.`, stance: "for" });
+    const file = (process.env.DATABASE_URL ?? "").replace(/^file:/, "");
+    const fileHolds = async (text: string) => {
+      await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      const bytes = Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+      return bytes.includes(Buffer.from(text, "utf8"));
+    };
+    // The check can see the words while they are stored.
+    expect(await fileHolds(marker)).toBe(true);
+    await eraseMyParticipation(db, w.erin.viewer, w.c.key, { confirm: "yes" });
+    expect(await fileHolds(marker)).toBe(false);
   });
 
   it("a suspended participant can still download and erase; erasing twice is 404", async () => {

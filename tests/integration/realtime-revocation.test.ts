@@ -111,19 +111,33 @@ describe("revocation", () => {
     expect(mine.socket.connected).toBe(true);
   });
 
-  it("a sign-in on the same device (session rotation) ends the old session's sockets with reason 'replaced'", async () => {
+  it("signing in again on the same device for the same consultation (rotation) ends the replaced session's sockets with reason 'replaced'", async () => {
     const { fac, c, target } = await world();
     const socket = await join(target.token, c.slug);
     const gone = disconnected(socket, 1000);
     const db = await getDb();
     const previous = await readSession(db, target.token);
+    const [invitation] = await invite(fac, c, "Police");
+    const joinedAgain = await joinWithInvitation(db, invitation.code, {});
+    const rotated = await rotateSession(db, previous, { participant: { id: joinedAgain.participant.id, consultationId: c.id } });
+    await gone;
+    expect(ended(socket)).toEqual([{ message: "You signed in again on this device: reconnecting with the new session.", reason: "replaced" }]);
+    // The new cookie reconnects.
+    const again = await join(rotated.token, c.slug);
+    expect(again.socket.connected).toBe(true);
+  });
+
+  it("joining another consultation on the same device leaves the open socket alone; the new cookie reaches both", async () => {
+    const { fac, c, target } = await world();
+    const socket = await join(target.token, c.slug);
+    const db = await getDb();
     const second = await createConsultation(fac, { phase: "positions" });
     const [invitation] = await invite(fac, second, "Police");
     const joinedSecond = await joinWithInvitation(db, invitation.code, {});
-    const rotated = await rotateSession(db, previous, { participant: { id: joinedSecond.participant.id, consultationId: second.id } });
-    await gone;
-    expect(ended(socket)).toEqual([{ message: "You signed in again on this device: reconnecting with the new session.", reason: "replaced" }]);
-    // The new cookie reconnects, to both consultations.
+    const rotated = await rotateSession(db, await readSession(db, target.token), { participant: { id: joinedSecond.participant.id, consultationId: second.id } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(socket.socket.connected).toBe(true);
+    expect(ended(socket)).toEqual([]);
     const again = await join(rotated.token, c.slug);
     expect((await again.request("consultation.join", { slug: second.slug })).ok).toBe(true);
   });
@@ -132,7 +146,7 @@ describe("revocation", () => {
     const { c, target } = await world();
     const socket = await join(target.token, c.slug);
     const db = await getDb();
-    await db.session.update({ where: { id: target.sessionId }, data: { revokedAt: new Date() } });
+    await db.session.delete({ where: { id: target.sessionId } });
     const gone = disconnected(socket, 1000);
     const ack = await socket.request("vote.cast", { slug: c.slug, positionId: "00000000-0000-0000-0000-000000000000", choice: "agree", idempotencyKey: requestKey() });
     expect(ack).toEqual({ ok: false, error: { status: 401, message: "Your session has ended. Please sign in again." } });
