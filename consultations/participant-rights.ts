@@ -18,6 +18,7 @@ import { audit } from "./audit";
 import { conflict, forbidden, notFound } from "./errors";
 import type { Viewer } from "./permissions";
 import { Checkbox, voteChoice } from "./schemas";
+import { effectiveMinimum, MIN_GROUP_SIZE_FLOOR } from "./tallies";
 import { notifySessionsRevoked } from "./sessions";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
@@ -37,14 +38,32 @@ function erasureModeOf(value: string): ErasureMode {
 
 // ---- settings (facilitators) ------------------------------------------------------------------------
 
+/** The largest minimum a facilitator may set: above it, small consultations would show nothing at all. */
+export const MAX_MIN_GROUP_SIZE = 25;
+
 export const PrivacySettingsInput = z.object({
   erasureMode: z.enum(ERASURE_MODES, { error: "Choose what happens to the positions and comments of a participant who erases their participation." }),
   eraseSignInOnPublish: Checkbox,
+  /** Fewest people behind any figure shown (tallies.ts); absent: unchanged. Never below 3. */
+  minGroupSize: z
+    .union([z.number(), z.string().max(10, "Enter a number.")])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : Number(v)))
+    .pipe(
+      z
+        .number({ error: "Enter a number." })
+        .int("Enter a whole number.")
+        .min(MIN_GROUP_SIZE_FLOOR, `At least ${MIN_GROUP_SIZE_FLOOR}: a figure about fewer people could identify them.`)
+        .max(MAX_MIN_GROUP_SIZE, `At most ${MAX_MIN_GROUP_SIZE}.`)
+        .optional(),
+    ),
 });
 
 export interface PrivacySettings {
   erasureMode: ErasureMode;
   eraseSignInOnPublish: boolean;
+  /** The fewest people behind any count, rate or chart shown or exported. */
+  minGroupSize: number;
   /** Settings change only in the draft phase. */
   locked: boolean;
 }
@@ -52,8 +71,13 @@ export interface PrivacySettings {
 /** The privacy settings, for the consultation's facilitators. */
 export async function getPrivacySettings(db: Db, viewer: Viewer, key: ConsultationKey): Promise<PrivacySettings> {
   const { consultation } = await access(db, viewer, key, "viewParticipation");
-  const row = await db.consultation.findUniqueOrThrow({ where: { id: consultation.id }, select: { erasureMode: true, eraseSignInOnPublish: true } });
-  return { erasureMode: erasureModeOf(row.erasureMode), eraseSignInOnPublish: row.eraseSignInOnPublish, locked: consultation.phase !== "draft" };
+  const row = await db.consultation.findUniqueOrThrow({ where: { id: consultation.id }, select: { erasureMode: true, eraseSignInOnPublish: true, minGroupSize: true } });
+  return {
+    erasureMode: erasureModeOf(row.erasureMode),
+    eraseSignInOnPublish: row.eraseSignInOnPublish,
+    minGroupSize: effectiveMinimum(row.minGroupSize),
+    locked: consultation.phase !== "draft",
+  };
 }
 
 /** Sets the privacy settings: only in the draft phase (409 afterwards: participants joined on these terms). */
@@ -61,19 +85,21 @@ export async function setPrivacySettings(db: Db, viewer: Viewer, key: Consultati
   const { consultation } = await access(db, viewer, key, "viewParticipation");
   if (consultation.phase !== "draft") throw conflict(LOCKED);
   const input = parseInput(PrivacySettingsInput, raw);
-  await commit(db, async (tx, emit) => {
+  const minGroupSize = await commit(db, async (tx, emit) => {
     const { count } = await tx.consultation.updateMany({
       where: { id: consultation.id, phase: "draft" },
-      data: { erasureMode: input.erasureMode, eraseSignInOnPublish: input.eraseSignInOnPublish },
+      data: { erasureMode: input.erasureMode, eraseSignInOnPublish: input.eraseSignInOnPublish, ...(input.minGroupSize !== undefined ? { minGroupSize: input.minGroupSize } : {}) },
     });
     if (!count) throw conflict(LOCKED);
+    const shown = input.minGroupSize ?? effectiveMinimum(consultation.minGroupSize);
     await audit(tx, viewer, consultation.id, "settings.changed", {
       target: { kind: "consultation", id: consultation.id },
-      detail: `privacy: erasure ${input.erasureMode}, sign-in passphrases ${input.eraseSignInOnPublish ? "erased" : "kept"} on publishing`,
+      detail: `privacy: erasure ${input.erasureMode}, sign-in passphrases ${input.eraseSignInOnPublish ? "erased" : "kept"} on publishing, figures about at least ${shown} people`,
     });
     await emit(consultation.id, "consultation.updated", "facilitator", { privacy: true });
+    return shown;
   });
-  return { ...input, locked: false };
+  return { erasureMode: input.erasureMode, eraseSignInOnPublish: input.eraseSignInOnPublish, minGroupSize, locked: false };
 }
 
 // ---- the participant's own data --------------------------------------------------------------------

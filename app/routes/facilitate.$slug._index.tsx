@@ -99,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done("The schedule was saved.", "schedule");
       },
       privacy: async ({ db, viewer, key, form }) => {
-        await rights.setPrivacySettings(db, viewer, key, { erasureMode: form.erasureMode, eraseSignInOnPublish: form.eraseSignInOnPublish });
+        await rights.setPrivacySettings(db, viewer, key, { erasureMode: form.erasureMode, eraseSignInOnPublish: form.eraseSignInOnPublish, minGroupSize: form.minGroupSize });
         return done("The privacy settings were saved.", "privacy");
       },
       details: async ({ db, viewer, key, form }) => {

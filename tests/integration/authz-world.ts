@@ -892,7 +892,7 @@ export const ACTIONS: ActionSpec[] = [
     area: "facilitate",
     actor: "facilitator",
     path: (w) => `/facilitate/${w.a.slug}?index`,
-    form: () => ({ intent: "privacy", erasureMode: "remove", eraseSignInOnPublish: "on" }),
+    form: () => ({ intent: "privacy", erasureMode: "remove", eraseSignInOnPublish: "on", minGroupSize: "6" }),
     formOn: { path: (w) => `/facilitate/${w.a.slug}`, role: F1 },
     prepare: async (db, w) => {
       await consultations.movePhase(db, w.viewers.f1, aKeyOf(w), { to: "draft" });

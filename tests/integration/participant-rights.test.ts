@@ -11,7 +11,7 @@ import { postComment } from "../../consultations/comments";
 import { flagContent } from "../../consultations/moderation";
 import { eraseMyParticipation, exportMyData, getPrivacySettings, setPrivacySettings } from "../../consultations/participant-rights";
 import { listParticipants, returnToConsultation } from "../../consultations/participants";
-import { loadTallies } from "../../consultations/positions";
+import { listConsultationPositions, loadTallies } from "../../consultations/positions";
 import { movePhase } from "../../consultations/consultations";
 import { findConsultation } from "../../consultations/access";
 import { readSession } from "../../consultations/sessions";
@@ -362,7 +362,7 @@ describe("privacy settings", () => {
     const c = await createConsultation(fac);
     const facCookie = await signedIn(db, { accountId: fac.account.id });
     // defaults
-    expect(await getPrivacySettings(db, fac.viewer, c.key)).toEqual({ erasureMode: "mark", eraseSignInOnPublish: false, locked: false });
+    expect(await getPrivacySettings(db, fac.viewer, c.key)).toEqual({ erasureMode: "mark", eraseSignInOnPublish: false, minGroupSize: 5, locked: false });
     // the form is on the overview page
     const page = await get(`/facilitate/${c.slug}`, { cookie: facCookie });
     expect(page.body).toContain('name="erasureMode"');
@@ -374,7 +374,7 @@ describe("privacy settings", () => {
     // draft: saved
     const saved = await post(`/facilitate/${c.slug}?index`, { intent: "privacy", erasureMode: "remove", eraseSignInOnPublish: "on" }, { cookie: facCookie });
     expect(saved.status).toBe(200);
-    expect(await getPrivacySettings(db, fac.viewer, c.key)).toEqual({ erasureMode: "remove", eraseSignInOnPublish: true, locked: false });
+    expect(await getPrivacySettings(db, fac.viewer, c.key)).toEqual({ erasureMode: "remove", eraseSignInOnPublish: true, minGroupSize: 5, locked: false });
     // a participant cannot change them (facilitator area: sign in first), another organisation gets 404
     await moveToPhase(fac, c, "positions");
     const member = await joinParticipant(fac, c, "Police");
@@ -387,11 +387,41 @@ describe("privacy settings", () => {
     expect(locked.status).toBe(409);
     expect(locked.body).toContain("locked");
     expect(await domainError(setPrivacySettings(db, fac.viewer, c.key, { erasureMode: "mark" }))).toMatchObject({ status: 409 });
-    expect(await getPrivacySettings(db, fac.viewer, c.key)).toEqual({ erasureMode: "remove", eraseSignInOnPublish: true, locked: true });
+    expect(await getPrivacySettings(db, fac.viewer, c.key)).toEqual({ erasureMode: "remove", eraseSignInOnPublish: true, minGroupSize: 5, locked: true });
     // the locked page shows the settings without a form
     const lockedPage = await get(`/facilitate/${c.slug}`, { cookie: facCookie });
     expect(lockedPage.body).not.toContain('name="erasureMode"');
     expect(lockedPage.body).toContain("These settings are locked");
+  });
+});
+
+describe("the minimum behind any figure", () => {
+  it("is set at set-up, never below 3 nor above 25, and every tally follows it", async () => {
+    const db = await getDb();
+    const fac = await createFacilitator();
+    const c = await createConsultation(fac);
+    const facCookie = await signedIn(db, { accountId: fac.account.id });
+    expect((await get(`/facilitate/${c.slug}`, { cookie: facCookie })).body).toContain('name="minGroupSize"');
+    for (const [value, message] of [["2", "At least 3"], ["26", "At most 25"], ["4.5", "whole number"], ["five", "Enter a number"]] as const) {
+      const res = await post(`/facilitate/${c.slug}?index`, { intent: "privacy", erasureMode: "mark", minGroupSize: value }, { cookie: facCookie });
+      expect(res.status, value).toBe(422);
+      expect(res.body, value).toContain(message);
+    }
+    expect((await getPrivacySettings(db, fac.viewer, c.key)).minGroupSize).toBe(5);
+    const saved = await post(`/facilitate/${c.slug}?index`, { intent: "privacy", erasureMode: "mark", minGroupSize: "7" }, { cookie: facCookie });
+    expect(saved.status).toBe(200);
+    expect((await getPrivacySettings(db, fac.viewer, c.key)).minGroupSize).toBe(7);
+    // 6 voters on a position: fewer than 7, so no figure; the 7th shows it
+    await moveToPhase(fac, c, "positions");
+    const [author, ...voters] = await joinMany(fac, c, "Police", 8);
+    const p = (await submit(author, c, "A position six people vote on first.")).id;
+    await voteAll(voters.slice(0, 6), c, p, "agree");
+    const shown = async () => (await listConsultationPositions(db, author.viewer, c.key, null)).byQuestion[c.questions[0]].find((x) => x.id === p)!.tally;
+    expect(await shown()).toEqual({ suppressed: true, minimum: 7 });
+    await voteAll(voters.slice(6), c, p, "disagree");
+    expect(await shown()).toEqual({ suppressed: false, agree: 6, disagree: 1, pass: 0, total: 7 });
+    // and, like the other privacy settings, it is locked once positions are open
+    expect(await domainError(setPrivacySettings(db, fac.viewer, c.key, { erasureMode: "mark", minGroupSize: 3 }))).toMatchObject({ status: 409 });
   });
 });
 

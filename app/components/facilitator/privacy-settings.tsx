@@ -9,8 +9,13 @@ import { ActionButton, failureFor, formAnchor, FormMeta, FormNotice, type FormRe
 export interface PrivacySettingsView {
   erasureMode: "mark" | "remove";
   eraseSignInOnPublish: boolean;
+  minGroupSize: number;
   locked: boolean;
 }
+
+/** As consultations/tallies.ts MIN_GROUP_SIZE_FLOOR and participant-rights.ts MAX_MIN_GROUP_SIZE (no zod here). */
+const MIN_FLOOR = 3;
+const MIN_CEILING = 25;
 
 const MODE_TEXT = {
   mark: "Keep them in place as \u201cWithdrawn by participant\u201d, without their text or author (replies of others still make sense)",
@@ -35,6 +40,8 @@ export function PrivacySettings({ settings, result }: { settings: PrivacySetting
             <dd>{MODE_TEXT[settings.erasureMode]}</dd>
             <dt>Sign-in passphrases when the consultation is published</dt>
             <dd>{settings.eraseSignInOnPublish ? "Erased (only recovery codes still work)" : "Kept"}</dd>
+            <dt>Fewest people behind any figure shown</dt>
+            <dd>{settings.minGroupSize}</dd>
           </dl>
         </>
       ) : (
@@ -55,6 +62,29 @@ export function PrivacySettings({ settings, result }: { settings: PrivacySetting
             every participant&rsquo;s sign-in passphrase when the consultation is published. Participants who kept their
             recovery code can still come back with it; the others lose access.
           </label>
+          <div className="field">
+            <label htmlFor="privacy-min-group">Fewest people behind any figure</label>
+            <p className="small muted" id="privacy-min-group-hint">
+              No count, percentage or chart is shown or exported about fewer people than this, to facilitators neither. At
+              least {MIN_FLOOR}; 5 is usual.
+            </p>
+            <input
+              id="privacy-min-group"
+              name="minGroupSize"
+              type="number"
+              inputMode="numeric"
+              min={MIN_FLOOR}
+              max={MIN_CEILING}
+              defaultValue={failed?.values?.minGroupSize ?? String(settings.minGroupSize)}
+              aria-describedby={`privacy-min-group-hint${failed?.fieldErrors.minGroupSize?.length ? " privacy-min-group-error" : ""}`}
+              aria-invalid={failed?.fieldErrors.minGroupSize?.length ? true : undefined}
+            />
+            {failed?.fieldErrors.minGroupSize?.length ? (
+              <p className="field-error" id="privacy-min-group-error">
+                {failed.fieldErrors.minGroupSize[0]}
+              </p>
+            ) : null}
+          </div>
           <p className="small muted">You can change these until positions open.</p>
           <ActionButton intent="privacy" pendingText="Saving…">
             Save privacy settings
