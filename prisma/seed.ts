@@ -24,6 +24,7 @@ import { signUp } from "../consultations/accounts";
 import { postComment } from "../consultations/comments";
 import { access, type ConsultationKey } from "../consultations/access";
 import { addQuestion, createConsultation, movePhase, updateGroup } from "../consultations/consultations";
+import { setGroupOutreach } from "../consultations/proxy";
 import { normaliseCode, sha256 } from "../consultations/crypto";
 import { createDb, type Db } from "../consultations/db/client";
 import { databaseUrl } from "../consultations/db/url";
@@ -173,6 +174,8 @@ async function build(db: Db, log: (line: string) => void): Promise<SeedSummary> 
     groupIds[group.id] = row.id;
     await updateGroup(db, facilitator, key, row.id, { name: group.name, description: group.description });
   }
+  // Outreach professionals may enter positions for peers who are not online (proxy entry, with consent).
+  await setGroupOutreach(db, facilitator, key, groupIds.outreach, { outreach: "on" });
 
   const questionIds = {} as Record<QuestionId, string>;
   for (const question of QUESTIONS) {
