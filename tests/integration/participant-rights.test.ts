@@ -446,6 +446,11 @@ describe("erasing sign-in passphrases on publishing", () => {
   it.each(["movePhase", "schedule"] as const)("when chosen, every passphrase hash is erased on publishing (%s); recovery codes still work", async (how) => {
     const { db, w } = await publishedWorld(true, how);
     expect(await db.participant.count({ where: { consultationId: w.c.id, passphraseHash: { not: null } } })).toBe(0);
+    // every participant session of the consultation ended: no device stays signed in as a pseudonym
+    expect(await readSession(db, w.erin.token)).toBeNull();
+    expect(await db.session.count({ where: { participants: { some: { participant: { consultationId: w.c.id } } } } })).toBe(0);
+    // the facilitator's own session goes on
+    expect(await readSession(db, w.facCookie.slice(w.facCookie.indexOf("=") + 1))).not.toBeNull();
     // pseudonym + passphrase: refused; recovery code: still in
     expect((await domainError(returnToConsultation(db, w.c.slug, { method: "passphrase", pseudonym: ERIN, passphrase: PASSPHRASE }))).status).toBe(422);
     expect((await returnToConsultation(db, w.c.slug, { method: "recovery", recoveryCode: w.erin.recoveryCode })).id).toBe(w.erin.me.id);
@@ -454,6 +459,7 @@ describe("erasing sign-in passphrases on publishing", () => {
   it.each(["movePhase", "schedule"] as const)("when not chosen, passphrases keep working after publishing (%s)", async (how) => {
     const { db, w } = await publishedWorld(false, how);
     expect(await db.participant.count({ where: { consultationId: w.c.id, passphraseHash: { not: null } } })).toBe(1);
+    expect(await readSession(db, w.erin.token)).not.toBeNull();
     expect((await returnToConsultation(db, w.c.slug, { method: "passphrase", pseudonym: ERIN, passphrase: PASSPHRASE })).id).toBe(w.erin.me.id);
   });
 

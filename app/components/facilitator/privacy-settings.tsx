@@ -39,7 +39,7 @@ export function PrivacySettings({ settings, result }: { settings: PrivacySetting
             <dt>Positions and comments of a participant who erases their participation</dt>
             <dd>{MODE_TEXT[settings.erasureMode]}</dd>
             <dt>Sign-in passphrases when the consultation is published</dt>
-            <dd>{settings.eraseSignInOnPublish ? "Erased (only recovery codes still work)" : "Kept"}</dd>
+            <dd>{settings.eraseSignInOnPublish ? "Erased, and everyone signed out (only recovery codes still work)" : "Kept"}</dd>
             <dt>Fewest people behind any figure shown</dt>
             <dd>{settings.minGroupSize}</dd>
           </dl>
@@ -59,8 +59,8 @@ export function PrivacySettings({ settings, result }: { settings: PrivacySetting
           </fieldset>
           <label className="checkbox">
             <input type="checkbox" name="eraseSignInOnPublish" value="on" defaultChecked={settings.eraseSignInOnPublish} /> Erase
-            every participant&rsquo;s sign-in passphrase when the consultation is published. Participants who kept their
-            recovery code can still come back with it; the others lose access.
+            every participant&rsquo;s sign-in passphrase, and sign every participant out, when the consultation is published.
+            Participants who kept their recovery code can still come back with it; the others lose access.
           </label>
           <div className="field">
             <label htmlFor="privacy-min-group">Fewest people behind any figure</label>
