@@ -91,7 +91,8 @@ export async function joinWithInvitation(db: Db, code: string, raw: unknown, cli
   };
 }
 
-async function freePseudonym(db: Db, consultationId: string): Promise<string> {
+/** A generated pseudonym nobody in the consultation has yet (joining, and proxy entry under a new pseudonym). */
+export async function freePseudonym(db: Db, consultationId: string): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const candidate = generatePseudonym();
     const taken = await db.participant.findUnique({ where: { consultationId_pseudonymKey: { consultationId, pseudonymKey: pseudonymKey(candidate) } }, select: { id: true } });

@@ -25,7 +25,8 @@ import { formatCode, normaliseCode, randomCode, sha256 } from "./crypto";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { phaseAllows, phaseRefusal } from "./phases";
 import type { Viewer } from "./permissions";
-import { pseudonymKey, generatePseudonym } from "./pseudonyms";
+import { freePseudonym } from "./participants";
+import { pseudonymKey } from "./pseudonyms";
 import { OutreachGroupInput, ProxyPositionInput } from "./schemas";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
@@ -217,15 +218,6 @@ export async function enterPositionForPeer(db: Db, viewer: Viewer, key: Consulta
     await emit(c.id, "position.submitted", "participant", { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym });
     return { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym, groupName: group.name, recoveryCode: formatCode(recoveryCode) };
   });
-}
-
-async function freePseudonym(db: Db, consultationId: string): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = generatePseudonym();
-    const taken = await db.participant.findUnique({ where: { consultationId_pseudonymKey: { consultationId, pseudonymKey: pseudonymKey(candidate) } }, select: { id: true } });
-    if (!taken) return candidate;
-  }
-  throw conflict("Could not find a free pseudonym. Please choose one.");
 }
 
 /** Which proxy links the consultation page shows the viewer: the consent code (participants), proxy entry (outreach). */

@@ -36,6 +36,7 @@ import {
   type Member,
   type TestConsultation,
 } from "../factories";
+import { decodeEntities } from "../fixtures/xss";
 
 // ---- the world -------------------------------------------------------------------------------------
 
@@ -184,15 +185,6 @@ export interface Visit extends Fetched {
 }
 
 export const SITE = "http://localhost";
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-}
 
 /** Every attribute value of href/src/action/formaction/poster in the HTML (entities decoded). */
 export function linkTargets(html: string): string[] {

@@ -19,6 +19,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../../consultations/db/client";
 import { createSession } from "../../consultations/sessions";
 import { PROJECT_ROOT } from "../setup/paths";
+import { decodeEntities } from "../fixtures/xss";
 
 export const BUILD_PATH = path.join(PROJECT_ROOT, "build", "index.js");
 export const ORIGIN = "http://localhost";
@@ -208,15 +209,6 @@ export interface HtmlForm {
   /** Names of every input, textarea and select in the form. */
   fields: string[];
   html: string;
-}
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 }
 
 function attr(tag: string, name: string): string | null {
