@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SCANNED = ["app", "consultations", "realtime", "prisma", "tests"];
-const SKIP_DIRS = new Set(["node_modules", "generated", "build", "migrations", "test-results"]);
+const SKIP_DIRS = new Set(["node_modules", "generated", "generated-pg", "build", "migrations", "test-results"]);
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 /** Prisma calls and SQL that would change or remove audit rows. */

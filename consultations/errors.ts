@@ -19,7 +19,15 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   rate_limited: 429,
 };
 
+/**
+ * Marks a DomainError whichever copy of this module made it: the Remix server build and the realtime
+ * server each bundle their own, and share the database client (consultations/db/client.ts), so an error
+ * the client raises comes from the other copy's class.
+ */
+const BRAND = Symbol.for("polyphony.domainError");
+
 export class DomainError extends Error {
+  readonly [BRAND] = true;
   readonly kind: DomainErrorKind;
   /** Field-level messages for forms, keyed by input name. */
   readonly fieldErrors: Record<string, string[]>;
@@ -45,5 +53,5 @@ export const unauthenticated = (message = "Please sign in first.") =>
   new DomainError("unauthenticated", message);
 
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
+  return error instanceof DomainError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true);
 }

@@ -369,15 +369,16 @@ export async function spotlightCandidates(
   const consultationId = ctx.consultation.id;
   const sort = PositionSort.catch("newest").parse(options.sort ?? "newest");
   const q = (options.q ?? "").trim().slice(0, 200);
+  // Matched here, not in SQL: case-insensitive in every script and the same on SQLite (whose LIKE folds
+  // ASCII only) and PostgreSQL (whose LIKE folds nothing).
+  const needle = q.toLocaleLowerCase();
   const rows = await db.position.findMany({
-    where: {
-      consultationId,
-      status: "visible",
-      ...(q ? { OR: [{ body: { contains: q } }, { author: { pseudonym: { contains: q } } }] } : {}),
-    },
-    select: { id: true },
+    where: { consultationId, status: "visible" },
+    select: { id: true, body: true, author: { select: { pseudonym: true } } },
   });
-  const ids = rows.map((r) => r.id);
+  const ids = rows
+    .filter((r) => !needle || r.body.toLocaleLowerCase().includes(needle) || r.author.pseudonym.toLocaleLowerCase().includes(needle))
+    .map((r) => r.id);
   const [views, tallies, titles, session] = await Promise.all([
     positionViewsFor(db, ctx, ids),
     loadTallies(db, consultationId, ids),

@@ -2,8 +2,11 @@
  * `npm run setup` (also run by `npm start` after `remix build`): prepares the database.
  *
  *   1. makes sure data/ (and the SQLite file's folder) exists;
- *   2. applies migrations with the Prisma CLI (`prisma migrate deploy`);
+ *   2. applies migrations: on SQLite with the Prisma CLI (`prisma migrate deploy`), on PostgreSQL with
+ *      consultations/db/migrations.ts (in transactions, recorded in _polyphony_migrations);
  *   3. seeds the demo consultation once: skipped when POLYPHONY_SEED=none or when it is already there.
+ *
+ * `npm run db:migrate` runs steps 1-2 only (`--migrate-only`): what an upgrade needs.
  *
  * A relative `file:` DATABASE_URL is made absolute (from the current folder) before the Prisma CLI,
  * which runs in the project root, sees it: both then open the same file.
@@ -14,7 +17,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb } from "../consultations/db/client";
-import { databaseUrl, sqlitePath } from "../consultations/db/url";
+import { migratePostgres } from "../consultations/db/migrations";
+import { databaseUrl, isPostgresUrl, sqlitePath } from "../consultations/db/url";
 import { isDemoSeeded, seedDemo } from "./seed";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -73,13 +77,22 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = url;
   }
   const mode = seedMode();
-  say(`database: ${url}`);
+  // Never print a password that may be in the URL.
+  say(`database: ${url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")}`);
   ensureFolders(url);
 
-  say("applying migrations (prisma migrate deploy)...");
-  migrate();
+  if (isPostgresUrl(url)) {
+    say("applying migrations (prisma/migrations-postgresql)...");
+    const applied = await migratePostgres(url, { log: (line) => say(`  ${line}`) });
+    if (!applied.length) say("  no pending migrations");
+  } else {
+    say("applying migrations (prisma migrate deploy)...");
+    migrate();
+  }
 
-  if (mode === "none") {
+  if (process.argv.includes("--migrate-only")) {
+    say("--migrate-only: no seeding.");
+  } else if (mode === "none") {
     say("POLYPHONY_SEED=none: demo seeding skipped.");
   } else {
     const db = await createDb(url);

@@ -5,6 +5,8 @@
  * Exit code 1 if any test failed, a suite crashed without a report (counted as 1 failed), the build
  * failed, or no test ran at all. POLYPHONY_SKIP_BROWSER=1 skips Playwright; POLYPHONY_SKIP_BUILD=1 skips
  * `remix build` (quick local runs of the vitest suites; the browser suite needs a current ./build).
+ * The integration suite runs a second time on PostgreSQL (POLYPHONY_TEST_POSTGRES: on, off, auto; on
+ * with CI=true, auto otherwise: when Debian's postgresql is installed).
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -14,6 +16,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TMP = path.join(ROOT, "tests", ".tmp");
 const VITEST_REPORT = path.join(TMP, "vitest-results.json");
+const VITEST_PG_REPORT = path.join(TMP, "vitest-postgresql-results.json");
 const PLAYWRIGHT_REPORT = path.join(TMP, "playwright-results.json");
 const BROWSER_DIR = path.join(ROOT, "tests", "browser");
 
@@ -29,10 +32,10 @@ interface SuiteResult extends Counts {
 }
 
 /** Run a command with the terminal attached (output streams live); resolve with its exit code. */
-function run(command: string, args: string[]): Promise<number> {
-  console.log(`\n$ ${[command, ...args].join(" ")}`);
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  console.log(`\n$ ${[...Object.entries(env).map(([k, v]) => `${k}=${v}`), command, ...args].join(" ")}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: process.env });
+    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
     child.on("error", (error) => {
       console.error(`[run-all] could not start ${command}:`, error);
       resolve(127);
@@ -102,10 +105,25 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/**
+ * Whether to run the integration suite on PostgreSQL: POLYPHONY_TEST_POSTGRES=on (required: missing
+ * PostgreSQL is a failure; the default with CI=true), off, or auto (when Debian's postgresql is installed).
+ */
+function postgresMode(): { run: boolean; fail?: boolean; why?: string } {
+  const mode = (process.env.POLYPHONY_TEST_POSTGRES ?? (process.env.CI === "true" ? "on" : "auto")).toLowerCase();
+  if (mode === "off") return { run: false, why: "POLYPHONY_TEST_POSTGRES=off: the PostgreSQL run of the integration suite is skipped." };
+  const root = "/usr/lib/postgresql";
+  const installed = fs.existsSync(root) && fs.readdirSync(root).some((v) => fs.existsSync(path.join(root, v, "bin", "initdb")));
+  if (installed) return { run: true };
+  const why = "PostgreSQL is not installed (apt-get install postgresql): the PostgreSQL run of the integration suite did not run.";
+  return mode === "on" ? { run: false, fail: true, why } : { run: false, why };
+}
+
 async function main(): Promise<number> {
   fs.mkdirSync(TMP, { recursive: true });
   // Never read a report left over from an earlier run.
   fs.rmSync(VITEST_REPORT, { force: true });
+  fs.rmSync(VITEST_PG_REPORT, { force: true });
   fs.rmSync(PLAYWRIGHT_REPORT, { force: true });
 
   const results: SuiteResult[] = [];
@@ -133,6 +151,22 @@ async function main(): Promise<number> {
   ]);
   results.push(settle("unit+integration", vitestCode, vitestCounts(readJson(VITEST_REPORT))));
   console.log(`[run-all] vitest: ${seconds(started)}`);
+
+  // The integration suite again, on PostgreSQL (tests/setup/postgres-server.ts starts a private server).
+  const postgres = postgresMode();
+  if (postgres.run) {
+    started = Date.now();
+    const pgCode = await run(
+      "npx",
+      ["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile=${path.relative(ROOT, VITEST_PG_REPORT)}`],
+      { POLYPHONY_TEST_DB: "postgresql" },
+    );
+    results.push(settle("integration on PostgreSQL", pgCode, vitestCounts(readJson(VITEST_PG_REPORT))));
+    console.log(`[run-all] vitest on PostgreSQL: ${seconds(started)}`);
+  } else {
+    console.log(`\n[run-all] ${postgres.why}`);
+    if (postgres.fail) results.push({ name: "integration on PostgreSQL", passed: 0, failed: 1, skipped: 0, note: postgres.why });
+  }
 
   if (process.env.POLYPHONY_SKIP_BROWSER === "1") {
     console.log("\n[run-all] POLYPHONY_SKIP_BROWSER=1: browser tests skipped.");

@@ -1,13 +1,24 @@
 /**
  * The database connection. One PrismaClient per process (kept on globalThis so the Remix server bundle
- * and the realtime server share it), talking to SQLite through better-sqlite3 in WAL mode.
+ * and the realtime server share it), chosen by DATABASE_URL:
+ *
+ * - `file:...` (the embedded default): SQLite through better-sqlite3, in WAL mode, with a busy timeout,
+ *   write transactions started IMMEDIATE, secure delete; every call takes the process's write gate.
+ * - `postgresql://...` (production): PostgreSQL through node-postgres (a pool of
+ *   POLYPHONY_DB_POOL connections), from the client generated for the derived schema
+ *   (prisma/derive-postgresql.mjs). Every transaction takes one cluster-wide advisory lock first, so
+ *   transactions of all app processes run one at a time, exactly as SQLite's single writer (what the
+ *   domain's read-then-write transactions rely on); reads outside transactions run concurrently.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { PrismaClient as PostgresClient } from "./generated-pg/client";
+import { invalid } from "../errors";
 import { closeDirectSqlite } from "./direct-sqlite";
 import { writeGate } from "./gate";
-import { databaseUrl } from "./url";
+import { databaseUrl, isPostgresUrl } from "./url";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client";
@@ -18,8 +29,32 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 /** How long a writer waits for SQLite's lock before giving up (ms). */
 const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * The advisory lock every PostgreSQL transaction takes (pg_advisory_xact_lock: released at COMMIT or
+ * ROLLBACK). One number for the whole database: Polyphony's writes are small, and one writer at a time
+ * keeps PostgreSQL's behaviour the same as SQLite's.
+ */
+export const WRITE_LOCK_KEY = 7_355_608;
+
+/** Which database a client talks to. */
+export type Dialect = "sqlite" | "postgresql";
+const dialects = new WeakMap<object, Dialect>();
+
+/** The dialect of a client made by createDb (tests and raw SQL need it). */
+export function dialectOf(db: Db): Dialect {
+  return dialects.get(db) ?? "sqlite";
+}
+
 export async function createDb(url = databaseUrl()): Promise<Db> {
-  const adapter = new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS });
+  if (isPostgresUrl(url)) {
+    const max = Number(process.env.POLYPHONY_DB_POOL ?? 10);
+    const adapter = new PrismaPg({ connectionString: url, max });
+    const db = new PostgresClient({ adapter }) as unknown as PrismaClient;
+    const client = gated(db, "postgresql");
+    dialects.set(client, "postgresql");
+    return client;
+  }
+  const adapter = immediateTransactions(new PrismaBetterSQLite3({ url, timeout: BUSY_TIMEOUT_MS }));
   const db = new PrismaClient({ adapter });
   // WAL lets readers go on while one writer writes; NORMAL sync is safe in WAL mode.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -28,39 +63,103 @@ export async function createDb(url = databaseUrl()): Promise<Db> {
   // What is deleted (an erased participation, an ended session) is overwritten in the file, not left in
   // free pages where a copy of the database would still hold it.
   await db.$queryRawUnsafe("PRAGMA secure_delete = ON");
-  return gated(db);
+  const client = gated(db, "sqlite");
+  dialects.set(client, "sqlite");
+  return client;
+}
+
+/**
+ * Prisma's SQLite adapter starts transactions with a plain (deferred) BEGIN: a transaction that reads
+ * first and writes later can then be refused at its write with SQLITE_BUSY when another process (a
+ * command-line import, a backup) wrote in between. Ours start with BEGIN IMMEDIATE: they take the write
+ * lock at once, waiting up to the busy timeout for it. (Inside this process the write gate already runs
+ * one transaction at a time.) The adapter prepares "BEGIN" on its better-sqlite3 connection, `client`.
+ */
+function immediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  };
+  return factory;
+}
+
+/**
+ * A value with a NUL character is refused before it reaches the database, whichever: PostgreSQL cannot
+ * store NUL in text at all (it would answer with an error, a 500), and no text a person types has one.
+ * Forms and socket events refuse control characters with a message of their own; this catches ids and
+ * everything else (a URL's %00), as the same 422 on both databases.
+ */
+function refuseNul(value: unknown, depth = 0): void {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) throw invalid("This contains a NUL character, which cannot be stored.");
+    return;
+  }
+  if (depth > 8 || value === null || typeof value !== "object" || value instanceof Date) return;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) refuseNul(item, depth + 1);
 }
 
 /** Set while a Prisma transaction of this process runs (its callback and everything it awaits). */
 const inTransaction = new AsyncLocalStorage<true>();
 
 /**
- * The client, with every database call taking the process's write gate (consultations/db/gate.ts):
+ * The client, with its calls ordered as each database needs.
  *
+ * SQLite (one connection, Prisma's adapter runs every call on it): every call takes the process's write
+ * gate (consultations/db/gate.ts).
  * - A transaction holds the gate from BEGIN to COMMIT, so the direct SQLite connection that writes vote
  *   batches (consultations/db/direct-sqlite.ts) never writes inside it.
- * - A call outside any transaction waits for the open one to end. Prisma's SQLite adapter has one
- *   connection and runs such calls on it directly: without the gate, a write made while another request's
- *   transaction is open would become part of it (and vanish if it rolls back), and a read would see its
- *   uncommitted rows.
+ * - A call outside any transaction waits for the open one to end: without the gate, a write made while
+ *   another request's transaction is open would become part of it (and vanish if it rolls back), and a
+ *   read would see its uncommitted rows.
  * - Calls made inside a transaction's callback (through `tx` or, by mistake, through this client) run at
  *   once: the callback runs in `inTransaction`, so it never waits for the gate it holds.
+ *
+ * PostgreSQL (a pool; each transaction on a connection of its own): a transaction takes the gate (one per
+ * process, so waiting transactions never hold the pool's connections) and then the cluster-wide advisory
+ * lock (one at a time across processes). Calls outside transactions run at once, on their own connection.
  */
-function gated(db: PrismaClient): Db {
-  const extended = db.$extends({
+function gated(db: PrismaClient, dialect: Dialect): Db {
+  const target = db.$extends({
     query: {
       $allOperations({ args, query }) {
-        return inTransaction.getStore() ? query(args) : writeGate.run(() => query(args));
+        refuseNul(args);
+        return dialect === "sqlite" && !inTransaction.getStore() ? writeGate.run(() => query(args)) : query(args);
       },
     },
   });
-  const transaction = extended.$transaction.bind(extended) as (...args: unknown[]) => Promise<unknown>;
-  const disconnect = extended.$disconnect.bind(extended);
-  return new Proxy(extended, {
-    get(target, property, receiver) {
+  const transaction = target.$transaction.bind(target) as (...args: unknown[]) => Promise<unknown>;
+  const disconnect = target.$disconnect.bind(target);
+  const locked = (args: unknown[]): unknown[] => {
+    if (dialect !== "postgresql") return args;
+    const [work, ...rest] = args;
+    if (typeof work === "function") {
+      return [
+        async (tx: { $executeRawUnsafe(sql: string): Promise<number> }) => {
+          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+          return (work as (tx: unknown) => Promise<unknown>)(tx);
+        },
+        ...rest,
+      ];
+    }
+    return args;
+  };
+  const run = (args: unknown[]) => {
+    const [work] = args;
+    // An array of queries: the lock goes first, its result is dropped.
+    if (dialect === "postgresql" && Array.isArray(work)) {
+      const lock = target.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+      return (transaction([lock, ...work], ...args.slice(1)) as Promise<unknown[]>).then((results) => results.slice(1));
+    }
+    return transaction(...locked(args));
+  };
+  return new Proxy(target, {
+    get(object, property, receiver) {
       if (property === "$transaction") {
-        return (...args: unknown[]) =>
-          inTransaction.getStore() ? transaction(...args) : writeGate.run(() => inTransaction.run(true, () => transaction(...args)));
+        return (...args: unknown[]) => (inTransaction.getStore() ? transaction(...args) : writeGate.run(() => inTransaction.run(true, () => run(args))));
       }
       // Disconnecting also closes the direct connection, which checkpoints its writes into the database
       // file: a copy of the file taken afterwards has everything.
@@ -70,7 +169,7 @@ function gated(db: PrismaClient): Db {
           await disconnect();
         };
       }
-      return Reflect.get(target, property, receiver);
+      return Reflect.get(object, property, receiver);
     },
   }) as unknown as Db;
 }

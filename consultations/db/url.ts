@@ -14,3 +14,8 @@ export function sqlitePath(url: string): string {
   if (!url.startsWith("file:")) throw new Error(`Not an SQLite file URL: ${url}`);
   return path.resolve(url.slice("file:".length));
 }
+
+/** A PostgreSQL URL (`postgresql://` or `postgres://`): the production database. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}

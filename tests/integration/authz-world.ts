@@ -4,7 +4,6 @@
  * participant in each of its five groups, another organisation's consultation B, and every page and
  * form of the facilitator and participant areas with who may use it (rules, never per-row values).
  */
-import fs from "node:fs";
 import { getDb, type Db } from "../../consultations/db/client";
 import * as accounts from "../../consultations/accounts";
 import * as comments from "../../consultations/comments";
@@ -19,6 +18,7 @@ import * as positions from "../../consultations/positions";
 import * as proxy from "../../consultations/proxy";
 import { createSession, readSession } from "../../consultations/sessions";
 import { resetDatabase } from "../setup/db";
+import { applicationTables, restoreRows, saveRows, tableRows, type SavedRows } from "../setup/dialect";
 import {
   get,
   locationPath,
@@ -240,14 +240,8 @@ let dirty = true;
 export function markDirty(): void {
   dirty = true;
 }
-export const WORLD_FILE = (process.env.DATABASE_URL ?? "").replace(/^file:/, "").replace(/\.db$/, "-authz-world.db");
-
-export async function applicationTables(db: Db): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
-  );
-  return rows.map((row) => row.name);
-}
+/** The world's rows as built, in memory: a dirty case gets exactly these back (same ids, same tokens). */
+let savedWorld: SavedRows | undefined;
 
 export async function freshWorld(): Promise<World> {
   if (world && !dirty) return world;
@@ -255,29 +249,13 @@ export async function freshWorld(): Promise<World> {
   if (!world) {
     await resetDatabase();
     world = await buildWorld(db);
-    fs.rmSync(WORLD_FILE, { force: true });
-    await db.$executeRawUnsafe(`VACUUM INTO '${WORLD_FILE.replaceAll("'", "''")}'`);
+    savedWorld = await saveRows(db);
   } else {
-    await db.$executeRawUnsafe(`ATTACH DATABASE '${WORLD_FILE.replaceAll("'", "''")}' AS saved`);
-    await db.$executeRawUnsafe("PRAGMA foreign_keys = OFF");
-    try {
-      const tables = await applicationTables(db);
-      await db.$transaction([
-        ...tables.map((t) => db.$executeRawUnsafe(`DELETE FROM main."${t}"`)),
-        ...tables.map((t) => db.$executeRawUnsafe(`INSERT INTO main."${t}" SELECT * FROM saved."${t}"`)),
-      ]);
-    } finally {
-      await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-      await db.$executeRawUnsafe("DETACH DATABASE saved");
-    }
+    await restoreRows(db, savedWorld!);
   }
   dirty = false;
   return world;
 }
-
-afterAll(() => {
-  fs.rmSync(WORLD_FILE, { force: true });
-});
 
 export const cookieOf = (w: World, role: Role) => w.cookies[role.name] ?? null;
 
@@ -285,13 +263,9 @@ export const cookieOf = (w: World, role: Role) => w.cookies[role.name] ?? null;
 
 /** Every row of every application table except sessions (reads may refresh a session's lastSeenAt). */
 export async function snapshot(db: Db): Promise<Map<string, string>> {
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_prisma_migrations', 'Session', 'SessionParticipant') ORDER BY name",
-  );
   const out = new Map<string, string>();
-  for (const { name } of tables) {
-    const rows = await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}" ORDER BY rowid`);
-    out.set(name, JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)));
+  for (const name of await applicationTables(db, { except: ["Session", "SessionParticipant"] })) {
+    out.set(name, JSON.stringify(await tableRows(db, name), (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)));
   }
   return out;
 }

@@ -19,6 +19,7 @@ import { createSession } from "../../consultations/sessions";
 import { createConsultation, createFacilitator, invite, joinParticipant, submit, type Facilitator, type Member, type TestConsultation } from "../factories";
 import { routeTable, SESSION_COOKIE } from "./http-harness";
 import { startServer, type RunningServer } from "./realtime-harness";
+import { applicationTables, tableRows } from "../setup/dialect";
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -64,11 +65,8 @@ async function getPage(path: string, cookie: string) {
 
 /** Every row of every table (sessions included: a refused request must not even touch them). */
 async function snapshot(db: Db): Promise<string> {
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
-  );
   const out: Record<string, unknown> = {};
-  for (const { name } of tables) out[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+  for (const name of await applicationTables(db)) out[name] = await tableRows(db, name);
   return JSON.stringify(out, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
 

@@ -9,16 +9,11 @@ import {
 } from "../../consultations/invitations";
 import { joinWithInvitation } from "../../consultations/participants";
 import { createConsultation, createFacilitator, domainError, eventsOf, invite, joinParticipant, moveToPhase } from "../factories";
+import { allRowsText } from "../setup/dialect";
 
 /** Every row of every application table as one JSON string (to search for secrets). */
 async function wholeDatabaseText(): Promise<string> {
-  const db = await getDb();
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
-  );
-  const dump: Record<string, unknown[]> = {};
-  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}"`);
-  return JSON.stringify(dump, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
+  return allRowsText(await getDb());
 }
 
 describe("createInvitations", () => {

@@ -9,6 +9,7 @@ import { hideContent } from "../../consultations/moderation";
 import { loadTallies } from "../../consultations/positions";
 import { castVotes, type Ballot } from "../../consultations/votes";
 import { createConsultation, createFacilitator, eventsOf, joinMany, joinParticipant, submit } from "../factories";
+import { onSqlite } from "../setup/dialect";
 
 async function world() {
   const fac = await createFacilitator();
@@ -25,8 +26,9 @@ async function votesOf(consultationId: string) {
   return new Map(rows.map((r) => [`${r.participantId}/${r.positionId}`, r.value]));
 }
 
-// Both writers: the direct SQLite one (the default here) and Prisma's (PostgreSQL's path).
-describe.each(["direct SQLite", "Prisma"])("a batch of votes (%s)", (writer) => {
+// Both writers: the direct SQLite one (the default here) and Prisma's (PostgreSQL's path); on
+// PostgreSQL only Prisma's.
+describe.each(onSqlite ? ["direct SQLite", "Prisma"] : ["Prisma"])("a batch of votes (%s)", (writer) => {
   beforeEach(() => {
     if (writer === "Prisma") process.env.POLYPHONY_DIRECT_SQLITE = "off";
   });

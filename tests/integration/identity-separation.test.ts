@@ -7,15 +7,11 @@ import { getDb, type Db } from "../../consultations/db/client";
 import { normaliseCode, sha256 } from "../../consultations/crypto";
 import { joinWithInvitation } from "../../consultations/participants";
 import { createConsultation, createFacilitator, eventsOf, invite } from "../factories";
+import { allRowsText } from "../setup/dialect";
 
 /** Every row of every application table, as one JSON text (upper-cased, for code searches). */
 async function wholeDatabase(db: Db): Promise<string> {
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
-  );
-  const out: unknown[] = [];
-  for (const { name } of tables) out.push(await db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}"`));
-  return JSON.stringify(out, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)).toUpperCase();
+  return (await allRowsText(db)).toUpperCase();
 }
 
 describe("codes are stored only hashed", () => {

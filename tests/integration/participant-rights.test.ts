@@ -34,6 +34,7 @@ import {
   type TestConsultation,
 } from "../factories";
 import { get, locationPath, post, sessionCookie, signedIn } from "./http-harness";
+import { onSqlite } from "../setup/dialect";
 
 const PASSPHRASE = "a quiet walk by the river";
 const ERIN = "Erin Heron";
@@ -298,7 +299,8 @@ describe("erasing one's participation", () => {
     await expectErasedEverywhere(w);
   });
 
-  it.each(["mark", "remove"] as const)("in '%s' mode nothing of the erased words stays in the database file (secure delete)", async (mode) => {
+  // SQLite only: the file on disk (PostgreSQL keeps dead rows until VACUUM reuses their space: README).
+  it.skipIf(!onSqlite).each(["mark", "remove"] as const)("in '%s' mode nothing of the erased words stays in the database file (secure delete)", async (mode) => {
     const db = await getDb();
     const w = await buildWorld(mode);
     const marker = `Erin's unique words ${unique("erased")}`;

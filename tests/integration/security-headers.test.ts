@@ -23,6 +23,7 @@ import { createRealtimeServer } from "../../realtime/app-server";
 import { buildCrawlWorld, crawl, ipAddressesIn, linkTargets, type CrawlWorld, type Visit } from "./crawl";
 import { SESSION_COOKIE, serverBuild } from "./http-harness";
 import { startServer, type RunningServer } from "./realtime-harness";
+import { applicationTables, tableRows } from "../setup/dialect";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -214,18 +215,12 @@ it("no IP address is stored: every text column of every table, after the crawl a
   // A failed sign-in is not logged with its address either.
   expect((await postForm("/login", { email: w.fac.email, password: "wrong password entirely" })).status).toBeGreaterThanOrEqual(400);
 
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
-  );
+  const tables = await applicationTables(db);
   expect(tables.length).toBeGreaterThan(10);
   const found: string[] = [];
   let cells = 0;
-  for (const { name } of tables) {
-    const columns = await db.$queryRawUnsafe<{ name: string; type: string }[]>(`PRAGMA table_info("${name}")`);
-    const text = columns.filter((c) => /TEXT|CHAR|CLOB|^$/i.test(c.type) || c.type === "JSONB");
-    if (!text.length) continue;
-    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${text.map((c) => `"${c.name}"`).join(", ")} FROM "${name}"`);
-    for (const row of rows) {
+  for (const name of tables) {
+    for (const row of (await tableRows(db, name)) as Record<string, unknown>[]) {
       for (const [column, value] of Object.entries(row)) {
         if (typeof value !== "string") continue;
         cells += 1;

@@ -1,14 +1,21 @@
 /**
  * Vitest globalSetup: runs once, in the main process, before any test worker starts.
- * Builds ONE migrated template database at tests/.tmp/run-<pid>/template.db; tests/setup/worker-db.ts
- * copies it for every test file, so migrations run once per `vitest run` instead of once per file.
+ * Builds ONE migrated template database; tests/setup/worker-db.ts copies it for every test file, so
+ * migrations run once per `vitest run` instead of once per file:
+ * - SQLite (the default): tests/.tmp/run-<pid>/template.db;
+ * - PostgreSQL (POLYPHONY_TEST_DB=postgresql): the database polyphony_t<pid>_template on the private test
+ *   server (tests/setup/postgres-server.ts, started here when it is not running); every database of the
+ *   run is dropped at the end.
  * Folders of earlier runs whose process has ended are deleted here (they are kept after a run, for
  * inspection); folders of runs still going are left alone.
  */
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { runDir, templateDb, TMP_DIR } from "./paths";
+import pg from "pg";
+import { migratePostgres } from "../../consultations/db/migrations";
+import { pgDatabaseName, pgUrl, runDir, templateDb, TMP_DIR } from "./paths";
+import { startPostgres } from "./postgres-server";
 import { migrateFreshDatabase } from "./sqlite-files";
 
 function isRunning(pid: number): boolean {
@@ -20,8 +27,31 @@ function isRunning(pid: number): boolean {
   }
 }
 
-export default function setup(): void {
+async function setupPostgres(): Promise<() => Promise<void>> {
+  const started = Date.now();
+  const server = startPostgres();
+  process.env.POLYPHONY_TEST_PG = server;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  const template = pgDatabaseName("template");
+  await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${template}"`);
+  await admin.end();
+  await migratePostgres(pgUrl(template));
+  console.log(`[test setup] migrated template database in ${Date.now() - started} ms: ${pgUrl(template)}`);
+  return async () => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    const prefix = pgDatabaseName("");
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [prefix]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await client.end();
+  };
+}
+
+export default async function setup(): Promise<void | (() => Promise<void>)> {
   process.env.POLYPHONY_TEST_RUN = String(process.pid);
+  if (process.env.POLYPHONY_TEST_DB === "postgresql") return setupPostgres();
   fs.mkdirSync(TMP_DIR, { recursive: true });
 
   // Databases of earlier runs that have ended (and the flat files of the older layout).

@@ -28,3 +28,17 @@ export const SIDE_FILE_SUFFIXES = ["-wal", "-shm", "-journal"] as const;
 export function fileUrl(dbPath: string): string {
   return `file:${dbPath}`;
 }
+
+/** A PostgreSQL test database's name: polyphony_t<pid of the run>_<suffix>. */
+export function pgDatabaseName(suffix: string): string {
+  return `polyphony_t${process.env.POLYPHONY_TEST_RUN ?? "default"}_${suffix}`;
+}
+
+/** The URL of a database on the test server (globalSetup puts the server's URL in POLYPHONY_TEST_PG). */
+export function pgUrl(database: string): string {
+  const server = process.env.POLYPHONY_TEST_PG;
+  if (!server) throw new Error("POLYPHONY_TEST_PG is not set: the PostgreSQL test server was not started by globalSetup");
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
