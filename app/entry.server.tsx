@@ -10,6 +10,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce";
+import { loggableError, loggablePath } from "./log.server";
 
 /**
  * A 429 page (consultations/rate-limits.ts) says when to try again in `Retry-After`. The action or loader
@@ -81,15 +82,7 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
 }
 
 function logError(error: unknown, request: Request) {
-  const path = new URL(request.url).pathname;
   console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "request failed",
-      method: request.method,
-      path,
-      error: error instanceof Error ? error.message : String(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    }),
+    JSON.stringify({ level: "error", msg: "request failed", method: request.method, path: loggablePath(new URL(request.url).pathname), ...loggableError(error) }),
   );
 }

@@ -7,6 +7,7 @@
  * consultation may see: pseudonyms and content ids, never account ids, participant ids or emails.
  */
 import type { Tx } from "./db/client";
+import { loggableError } from "./log-safety";
 
 export type EventType =
   | "consultation.created"
@@ -122,7 +123,7 @@ export function publish(events: ConsultationEvent | ConsultationEvent[]): void {
       try {
         listener(event);
       } catch (error) {
-        console.error(JSON.stringify({ level: "error", msg: "event listener failed", type: event.type, error: String(error) }));
+        console.error(JSON.stringify({ level: "error", msg: "event listener failed", type: event.type, ...loggableError(error) }));
       }
     }
   }

@@ -18,6 +18,7 @@ import type { Db } from "./db/client";
 import { randomCode, sha256 } from "./crypto";
 import type { ParticipantIdentity, Viewer } from "./permissions";
 import { ANONYMOUS } from "./permissions";
+import { loggableError } from "./log-safety";
 
 /** A session ends this long after it was created, whatever happens. */
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -268,7 +269,7 @@ export function notifySessionsRevoked(revoked: RevokedSessions): void {
     try {
       listener(revoked);
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "revocation listener failed", error: String(error) }));
+      console.error(JSON.stringify({ level: "error", msg: "revocation listener failed", ...loggableError(error) }));
     }
   }
 }

@@ -40,6 +40,7 @@ import type { SynthesisInput, SynthesisResult, VoteValue } from "./synthesis/typ
 import { effectiveMinimum } from "./tallies";
 import { commit } from "./unit-of-work";
 import { parseInput } from "./validate";
+import { loggableError } from "./log-safety";
 
 export type { Report } from "./report/types";
 
@@ -407,7 +408,7 @@ export async function runInWorker(runId: string, options: RunOptions = {}): Prom
     lastWrite = Date.now();
     writing = writing
       .then(() => db.synthesisRun.updateMany({ where: { id: runId, status: "running" }, data: { progress: fraction, stage } }))
-      .catch((error) => log("error", "synthesis progress write failed", { runId, error: String(error) }));
+      .catch((error) => log("error", "synthesis progress write failed", { runId, ...loggableError(error) }));
   };
   const onProgress = (fraction: number, stage: string) => {
     latest = { fraction: Math.max(latest?.fraction ?? 0, fraction), stage };
@@ -464,7 +465,7 @@ export async function runInWorker(runId: string, options: RunOptions = {}): Prom
  */
 export async function startRunInBackground(db: Db, viewer: Viewer, key: ConsultationKey, options: Omit<RunOptions, "db"> = {}): Promise<{ id: string }> {
   const run = await startRun(db, viewer, key);
-  runInWorker(run.id, { ...options, db }).catch((error) => log("error", "synthesis run crashed", { runId: run.id, error: String(error) }));
+  runInWorker(run.id, { ...options, db }).catch((error) => log("error", "synthesis run crashed", { runId: run.id, ...loggableError(error) }));
   return run;
 }
 

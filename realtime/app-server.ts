@@ -9,6 +9,8 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
+import { dialectOf, getDb } from "../consultations/db/client";
+import { migrationsFolder, migrationStatus } from "../consultations/db/migrations";
 import { isCrossSiteFetch, isSameOrigin } from "./origin";
 import { PROJECT_ROOT } from "./paths";
 import { attachSockets, type RealtimeSockets, type SocketOptions } from "./sockets";
@@ -24,6 +26,8 @@ export interface RealtimeServerOptions {
   root?: string;
   /** socket.io settings (publicOrigin is passed on). */
   sockets?: Omit<SocketOptions, "publicOrigin">;
+  /** What /readyz checks (default: the process's database and its migrations). */
+  readiness?: () => Promise<string | null>;
   /**
    * Express's "trust proxy" (realtime/env.ts POLYPHONY_TRUST_PROXY): which proxies' X-Forwarded-For to
    * believe for the client's address. Default none: the address is the TCP peer's.
@@ -38,7 +42,8 @@ export interface RealtimeAppServer {
   /** Starts listening; resolves with the address (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Closes the sockets and the HTTP server (open requests may finish; idle connections close). */
-  close(): Promise<void>;
+  /** Graceful shutdown (see the implementation); `drainMs` bounds the wait for work already taken. */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /** Content-Security-Policy: everything from this origin only; inline scripts need the request's nonce. */
@@ -57,6 +62,18 @@ function contentSecurityPolicy(nonce: string): string {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+/** Why the process cannot serve now, or null: the database answers and has every committed migration. */
+async function readinessProblem(root: string, check?: () => Promise<string | null>): Promise<string | null> {
+  if (check) return check();
+  try {
+    const db = await getDb();
+    const { pending } = await migrationStatus(db, migrationsFolder(dialectOf(db), root));
+    return pending.length ? `${pending.length} migration(s) not applied: run npm run db:migrate` : null;
+  } catch {
+    return "the database does not answer";
+  }
 }
 
 export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAppServer {
@@ -89,6 +106,21 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
       return;
     }
     next();
+  });
+
+  // Probes for a load balancer or orchestrator (no personal data, never cached):
+  // /healthz: the process is up; /readyz: it can serve (database reachable, every committed migration
+  // applied, not shutting down), else 503 with the reason.
+  let draining = false;
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    const problem = draining ? "shutting down" : await readinessProblem(root, options.readiness);
+    if (problem) res.status(503).json({ status: "not ready", reason: problem });
+    else res.json({ status: "ready" });
   });
 
   // Fingerprinted build output: cache forever. Other public files: an hour.
@@ -148,11 +180,15 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
         });
       });
     },
-    async close() {
-      // realtime.close() disconnects sockets and closes the HTTP server (which waits for open requests).
-      const closed = realtime.close();
+    async close(closeOptions = {}) {
+      // Graceful: /readyz says 503 and no new connection is accepted; client events already taken and
+      // queued votes finish and are acknowledged (realtime.close drains them); then sockets are closed,
+      // and the HTTP server waits for the requests still open.
+      draining = true;
+      httpServer.close();
       httpServer.closeIdleConnections();
-      await closed;
+      await realtime.close(closeOptions);
+      httpServer.closeIdleConnections();
     },
   };
 }

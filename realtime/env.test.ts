@@ -42,3 +42,31 @@ describe("loadEnv: abuse limits and proxies", () => {
     }
   });
 });
+
+describe("loadEnv: the database", () => {
+  it("DATABASE_URL is an SQLite file or a PostgreSQL URL; the pool and the cluster adapter have sane defaults", () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const exit = vi.spyOn(process, "exit").mockImplementation(((code?: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    try {
+      // Case: unset (the embedded default), a file, PostgreSQL under both schemes.
+      expect(loadEnv({}).DATABASE_URL).toBeUndefined();
+      expect(loadEnv({ DATABASE_URL: "file:/srv/polyphony/data.db" }).DATABASE_URL).toBe("file:/srv/polyphony/data.db");
+      expect(loadEnv({ DATABASE_URL: "postgresql://app:secret@db.internal:5432/polyphony" }).DATABASE_URL).toContain("postgresql://");
+      expect(loadEnv({ DATABASE_URL: "postgres://app@localhost/polyphony" }).DATABASE_URL).toContain("postgres://");
+      expect(loadEnv({}).POLYPHONY_DB_POOL).toBe(10);
+      expect(loadEnv({}).POLYPHONY_REALTIME_ADAPTER).toBe("auto");
+      expect(loadEnv({}).POLYPHONY_REALTIME_SYNC_MS).toBe(5000);
+      // Case: another database, a pool of 0, an unknown adapter setting: refused at start, naming the variable.
+      for (const bad of [{ DATABASE_URL: "mysql://localhost/polyphony" }, { POLYPHONY_DB_POOL: "0" }, { POLYPHONY_REALTIME_ADAPTER: "redis" }]) {
+        error.mockClear();
+        expect(() => loadEnv(bad), JSON.stringify(bad)).toThrow("exit 1");
+        expect(String(error.mock.calls[0]?.[0])).toContain(Object.keys(bad)[0]);
+      }
+    } finally {
+      error.mockRestore();
+      exit.mockRestore();
+    }
+  });
+});

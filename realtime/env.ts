@@ -8,8 +8,27 @@ const Env = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
-  /** SQLite `file:` URL; consultations/db/url.ts defaults it to data/polyphony.db. */
-  DATABASE_URL: z.string().trim().min(1).optional(),
+  /**
+   * `file:<path>` (SQLite; consultations/db/url.ts defaults it to data/polyphony.db) or
+   * `postgresql://user:password@host:port/database` (PostgreSQL).
+   */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, "must be file:<path> (SQLite) or postgresql://... (PostgreSQL)")
+    .optional(),
+  /** PostgreSQL: connections in the pool of each app process (consultations/db/client.ts). */
+  POLYPHONY_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL: join the other app processes through socket.io's PostgreSQL adapter (realtime/cluster.ts).
+   * "auto" (on with a postgresql:// DATABASE_URL) or "off" (this process is alone: one process only).
+   */
+  POLYPHONY_REALTIME_ADAPTER: z.enum(["auto", "off"]).default("auto"),
+  /**
+   * How often (ms) each process also looks in the database for events it was not told about (a safety
+   * net under the cluster notices, and what finds a command-line import's events); 0: never.
+   */
+  POLYPHONY_REALTIME_SYNC_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Cheap password hashing for tests. */
   POLYPHONY_FAST_HASH: z.enum(["0", "1"]).optional(),
   /** Plain-http cookies in production mode (local runs only). */

@@ -29,7 +29,12 @@ import { loadCommittedTallies } from "../consultations/positions";
 import { EMPTY_TALLY, showCount, showTally } from "../consultations/tallies";
 import { PRESENCE_COALESCE_MS, TALLY_COALESCE_MS, type JoinedData, type PresenceUpdate, type TallyUpdate } from "./event-map";
 import { ALL_TALLIES_EVENTS, project, ruleFor, TALLY_EVENTS, type Audience } from "./event-policy";
+import type { Cluster } from "./cluster";
 import type { Logger, Membership, RealtimeServer, RealtimeSocket } from "./types";
+import { loggableError } from "../consultations/log-safety";
+
+/** Notices to other processes about committed events wait this long, to cover a burst with one. */
+const ANNOUNCE_COALESCE_MS = 5;
 
 export const consultationRoom = (consultationId: string) => `consultation:${consultationId}`;
 export const facilitatorsRoom = (consultationId: string) => `consultation:${consultationId}:facilitators`;
@@ -45,6 +50,8 @@ export interface HubOptions {
   pageSize?: number;
   /** How often to look for events no publish announced (written by another process), ms; 0: never. */
   syncIntervalMs?: number;
+  /** The other app processes (realtime/cluster.ts), when there are any. */
+  cluster?: Cluster | null;
 }
 
 interface State {
@@ -71,6 +78,8 @@ interface State {
   lastTallyFlush: number;
   // presence
   viewers: Map<string, number>;
+  /** What this process last told the others (realtime/cluster.ts). */
+  announcedViewers: number;
   shownPresence: string | null;
   presenceTimer: NodeJS.Timeout | null;
   lastPresenceFlush: number;
@@ -91,6 +100,9 @@ export class ConsultationHub {
   private readonly presenceCoalesceMs: number;
   private readonly pageSize: number;
   private unsubscribe: (() => void) | null = null;
+  /** Committed seqs to tell the other processes about, coalesced (they read the events themselves). */
+  private readonly toAnnounce = new Map<string, number>();
+  private announceTimer: NodeJS.Timeout | null = null;
   private syncTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -118,6 +130,8 @@ export class ConsultationHub {
     this.unsubscribe = null;
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.syncTimer = null;
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = null;
     for (const state of this.states.values()) this.close(state);
     this.states.clear();
   }
@@ -234,6 +248,7 @@ export class ConsultationHub {
         flushingTallies: false,
         lastTallyFlush: 0,
         viewers: new Map(),
+        announcedViewers: 0,
         shownPresence: null,
         presenceTimer: null,
         lastPresenceFlush: 0,
@@ -255,7 +270,7 @@ export class ConsultationHub {
       const row = await this.committed((tx) => tx.consultation.findUnique({ where: { id: state.id }, select: { eventSeq: true } }));
       if (row) state.lastSeq = row.eventSeq;
     } catch (error) {
-      this.options.log("error", "realtime could not read the last event", { error: String(error) });
+      this.options.log("error", "realtime could not read the last event", { ...loggableError(error) });
     } finally {
       state.pulling = false;
     }
@@ -270,6 +285,7 @@ export class ConsultationHub {
   }
 
   private close(state: State): void {
+    if (this.options.cluster && state.announcedViewers) this.options.cluster.announcePresence(state.id, 0);
     state.closed = true;
     if (state.tallyTimer) clearTimeout(state.tallyTimer);
     if (state.presenceTimer) clearTimeout(state.presenceTimer);
@@ -279,18 +295,44 @@ export class ConsultationHub {
   // ---- events ------------------------------------------------------------------------------
 
   private onEvent(event: ConsultationEvent): void {
+    if (this.options.cluster) this.announce(event.consultationId, event.seq);
     const state = this.states.get(event.consultationId);
     if (!state || event.seq <= state.lastSeq) return;
     if (!state.pulling && event.seq === state.lastSeq + 1) this.deliver(state, event);
     else this.schedulePull(state);
   }
 
-  /** Broadcasts one event (the next in sequence) to its audience's room. */
+  /**
+   * Tells the other processes (at most every few ms per consultation, with the latest seq) that events
+   * were committed here: a burst of votes is one notice.
+   */
+  private announce(consultationId: string, seq: number): void {
+    this.toAnnounce.set(consultationId, Math.max(seq, this.toAnnounce.get(consultationId) ?? 0));
+    this.announceTimer ??= setTimeout(() => {
+      this.announceTimer = null;
+      const pending = [...this.toAnnounce];
+      this.toAnnounce.clear();
+      for (const [id, latest] of pending) this.options.cluster?.announceCommitted(id, latest);
+    }, ANNOUNCE_COALESCE_MS);
+  }
+
+  /** Another process committed events up to `seq`: read and broadcast what this one has not. */
+  remoteCommitted(consultationId: string, seq: number): void {
+    const state = this.states.get(consultationId);
+    if (state && seq > state.lastSeq) this.schedulePull(state);
+  }
+
+  /** Another process's presence changed: every consultation's total may have. */
+  remotePresence(): void {
+    for (const state of this.states.values()) this.schedulePresence(state);
+  }
+
+  /** Broadcasts one event (the next in sequence) to its audience's room (this process's sockets). */
   private deliver(state: State, event: ConsultationEvent): void {
     state.lastSeq = event.seq;
     const rule = ruleFor(event.type);
     const payload = rule.foldedIntoTallies ? null : project(event, rule.audience);
-    if (payload) this.io.to(rule.audience === "everyone" ? consultationRoom(state.id) : facilitatorsRoom(state.id)).emit("consultation.event", payload);
+    if (payload) this.io.local.to(rule.audience === "everyone" ? consultationRoom(state.id) : facilitatorsRoom(state.id)).emit("consultation.event", payload);
     if (TALLY_EVENTS.has(event.type) && typeof event.payload.positionId === "string") this.markDirty(state, event.payload.positionId);
     else if (ALL_TALLIES_EVENTS.has(event.type)) this.markDirty(state, null);
     else if (event.type === "consultation.updated") void this.refreshMinimum(state);
@@ -313,7 +355,7 @@ export class ConsultationHub {
           if (rows.length === this.pageSize) state.pullAgain = true;
         } while (state.pullAgain && !state.closed);
       } catch (error) {
-        this.options.log("error", "realtime catch-up failed", { error: String(error) });
+        this.options.log("error", "realtime catch-up failed", { ...loggableError(error) });
       } finally {
         state.pulling = false;
       }
@@ -331,7 +373,7 @@ export class ConsultationHub {
         if (state && row.eventSeq > state.lastSeq) this.schedulePull(state);
       }
     } catch (error) {
-      this.options.log("error", "realtime sync failed", { error: String(error) });
+      this.options.log("error", "realtime sync failed", { ...loggableError(error) });
     }
   }
 
@@ -344,7 +386,7 @@ export class ConsultationHub {
       this.markDirty(state, null);
       this.schedulePresence(state);
     } catch (error) {
-      this.options.log("error", "realtime minimum refresh failed", { error: String(error) });
+      this.options.log("error", "realtime minimum refresh failed", { ...loggableError(error) });
     }
   }
 
@@ -359,7 +401,7 @@ export class ConsultationHub {
         if (!shown.suppressed) state.shownTallies.set(positionId, JSON.stringify(shown));
       }
     } catch (error) {
-      this.options.log("error", "realtime tally load failed", { error: String(error) });
+      this.options.log("error", "realtime tally load failed", { ...loggableError(error) });
     }
   }
 
@@ -403,9 +445,9 @@ export class ConsultationHub {
         else state.shownTallies.set(positionId, now);
         updates.push({ positionId, tally: shown });
       }
-      if (updates.length) this.io.to(consultationRoom(state.id)).emit("tallies.changed", { seq, updates });
+      if (updates.length) this.io.local.to(consultationRoom(state.id)).emit("tallies.changed", { seq, updates });
     } catch (error) {
-      this.options.log("error", "realtime tallies failed", { error: String(error) });
+      this.options.log("error", "realtime tallies failed", { ...loggableError(error) });
     } finally {
       state.flushingTallies = false;
       if (state.dirty.size || state.dirtyAll) this.scheduleTallies(state);
@@ -414,8 +456,9 @@ export class ConsultationHub {
 
   // ---- presence ----------------------------------------------------------------------------
 
+  /** Distinct people here, plus those the other processes report (realtime/cluster.ts). */
   private presence(state: State): PresenceUpdate {
-    return { present: showCount(state.viewers.size, state.minGroupSize) };
+    return { present: showCount(state.viewers.size + (this.options.cluster?.remoteViewers(state.id) ?? 0), state.minGroupSize) };
   }
 
   private schedulePresence(state: State): void {
@@ -425,11 +468,15 @@ export class ConsultationHub {
       state.presenceTimer = null;
       if (state.closed) return;
       state.lastPresenceFlush = Date.now();
+      if (this.options.cluster && state.announcedViewers !== state.viewers.size) {
+        state.announcedViewers = state.viewers.size;
+        this.options.cluster.announcePresence(state.id, state.viewers.size);
+      }
       const update = this.presence(state);
       const shown = JSON.stringify(update);
       if (shown === state.shownPresence) return;
       state.shownPresence = shown;
-      this.io.to(consultationRoom(state.id)).emit("presence.changed", update);
+      this.io.local.to(consultationRoom(state.id)).emit("presence.changed", update);
     }, wait);
   }
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { closeDb, getDb } from "../consultations/db/client";
+import { databaseUrl, isPostgresUrl } from "../consultations/db/url";
 import { configureRateLimits } from "../consultations/rate-limits";
 import { pruneRequestKeys } from "../consultations/request-keys";
 import { pruneSessions } from "../consultations/sessions";
@@ -16,6 +17,7 @@ import { failInterruptedRuns } from "../consultations/synthesis-runs";
 import { createRealtimeServer } from "./app-server";
 import { loadEnv } from "./env";
 import { PROJECT_ROOT } from "./paths";
+import { loggableError } from "../consultations/log-safety";
 
 const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
   (level === "info" ? console.log : console.error)(JSON.stringify({ level, msg, ...extra }));
@@ -37,6 +39,9 @@ const server = createRealtimeServer({
   mode: process.env.NODE_ENV,
   sockets: {
     log,
+    // Several processes share one PostgreSQL database: their sockets hear each other through it.
+    clusterDatabaseUrl: isPostgresUrl(databaseUrl()) && env.POLYPHONY_REALTIME_ADAPTER === "auto" ? databaseUrl() : null,
+    syncIntervalMs: env.POLYPHONY_REALTIME_SYNC_MS,
     rateLimit: env.POLYPHONY_SOCKET_RATE > 0 ? { perSecond: env.POLYPHONY_SOCKET_RATE, burst: env.POLYPHONY_SOCKET_RATE * 3 } : false,
   },
 });
@@ -50,7 +55,7 @@ async function prune() {
     const keys = await pruneRequestKeys(db);
     if (keys) log("info", "pruned request keys", { removed: keys });
   } catch (error) {
-    log("error", "pruning failed", { error: String(error) });
+    log("error", "pruning failed", { ...loggableError(error) });
   }
 }
 void prune();
@@ -58,7 +63,7 @@ void prune();
 void getDb()
   .then(failInterruptedRuns)
   .then((count) => count && log("info", "marked interrupted synthesis runs failed", { count }))
-  .catch((error) => log("error", "could not clear interrupted synthesis runs", { error: String(error) }));
+  .catch((error) => log("error", "could not clear interrupted synthesis runs", { ...loggableError(error) }));
 setInterval(prune, 24 * 60 * 60 * 1000).unref();
 
 const { port } = await server.listen(env.PORT, env.HOST);
@@ -75,8 +80,9 @@ async function shutdown(signal: NodeJS.Signals) {
     process.exit(1);
   }, 10_000);
   force.unref();
-  await server.close();
-  await closeDb().catch((error) => log("error", "closing the database failed", { error: String(error) }));
+  // Work already taken finishes (7 s at most), leaving time to close the database before the 10 s mark.
+  await server.close({ drainMs: 7_000 });
+  await closeDb().catch((error) => log("error", "closing the database failed", { ...loggableError(error) }));
   process.exit(0);
 }
 process.on("SIGTERM", shutdown);

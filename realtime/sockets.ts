@@ -26,14 +26,19 @@ import { JoinRequest, SpotlightRequest, VoteRequest, type Ack, type ClientToServ
 import { isSameOrigin } from "./origin";
 import { registerDisconnector, REPLACED, SIGNED_OUT, SUSPENDED } from "./revocation";
 import { ConsultationHub } from "./rooms";
+import { joinCluster } from "./cluster";
 import { cookieNameFromEnv, endedSessions, recheckSession, sessionHandshake } from "./socket-auth";
 import { defaultLogger, type Logger, type RealtimeServer, type RealtimeSocket } from "./types";
 import { VoteQueue } from "./vote-over-socket";
+import { loggableError } from "../consultations/log-safety";
 
 /** Largest message a client may send (bytes): the biggest real one (a vote) is ~200 bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** Consultations one socket may be in at once. */
 const MAX_ROOMS_PER_SOCKET = 20;
+
+/** What a client event gets while the server shuts down (the browser reconnects to another process). */
+const RESTARTING = "The server is restarting. Please try again in a moment.";
 
 /** The facilitator's spotlight in a live session (default: consultations/live-sessions.ts `spotlight`). */
 export type SpotlightHandler = (db: Db, viewer: Viewer, key: { slug: string }, positionId: string | null) => Promise<{ positionId: string | null }>;
@@ -58,6 +63,11 @@ export interface SocketOptions {
   spotlight?: SpotlightHandler;
   db?: () => Promise<Db>;
   log?: Logger;
+  /**
+   * A PostgreSQL URL: join the other app processes through socket.io's PostgreSQL adapter
+   * (realtime/cluster.ts). Unset: this process is alone.
+   */
+  clusterDatabaseUrl?: string | null;
 }
 
 export interface RealtimeSockets {
@@ -70,7 +80,11 @@ export interface RealtimeSockets {
   disconnectAccount(accountId: string, ended?: SessionEnded): number;
   disconnectParticipant(participantId: string, ended?: SessionEnded): number;
   /** Stops listening, closes every socket and the HTTP server. */
-  close(): Promise<void>;
+  /**
+   * Graceful: stops taking client events (503), waits (up to `drainMs`) for those taken and for every
+   * queued vote to be written and acknowledged, then disconnects every socket.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 type Handler = (socket: RealtimeSocket, db: Db, viewer: Viewer, request: never) => Promise<unknown>;
@@ -142,6 +156,15 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     cors: undefined,
     maxHttpBufferSize: options.maxHttpBufferSize ?? MAX_MESSAGE_BYTES,
   });
+  // Several processes: notices between them (realtime/cluster.ts); the handlers are bound below.
+  const fromCluster = { committed: (_id: string, _seq: number) => {}, presence: () => {}, revoked: (_r: RevokedSessions) => {} };
+  const cluster = options.clusterDatabaseUrl
+    ? joinCluster(io, options.clusterDatabaseUrl, {
+        committed: (id, seq) => fromCluster.committed(id, seq),
+        presence: () => fromCluster.presence(),
+        revoked: (r) => fromCluster.revoked(r),
+      }, log)
+    : null;
   const hub = new ConsultationHub(io, {
     db,
     log,
@@ -149,8 +172,11 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     presenceCoalesceMs: options.presenceCoalesceMs,
     pageSize: options.replayPageSize,
     syncIntervalMs: options.syncIntervalMs,
+    cluster,
   });
   hub.start();
+  fromCluster.committed = (id, seq) => hub.remoteCommitted(id, seq);
+  fromCluster.presence = () => hub.remotePresence();
   const votes = new VoteQueue(db);
 
   // ---- who is connected, for revocation ----------------------------------------------------
@@ -197,7 +223,12 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     if (revoked.sessionIds) disconnectSessions(revoked.sessionIds, ended);
     if (revoked.accountId) disconnectAccount(revoked.accountId, ended);
   };
-  const stopRevocations = onSessionsRevoked(onRevoked);
+  // Revoked here: close our sockets and tell the other processes; revoked there: close ours.
+  const stopRevocations = onSessionsRevoked((revoked) => {
+    onRevoked(revoked);
+    cluster?.announceRevoked(revoked);
+  });
+  fromCluster.revoked = onRevoked;
   const unregister = registerDisconnector({
     sessions: (ids, ended) => disconnectSessions(ids, ended),
     account: (id, ended) => disconnectAccount(id, ended),
@@ -214,7 +245,7 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
             const ended = await endedSessions(await db(), [...bySession.keys()]);
             if (ended.size) disconnectSessions([...ended]);
           } catch (error) {
-            log("error", "session sweep failed", { error: String(error) });
+            log("error", "session sweep failed", { ...loggableError(error) });
           }
         }, sweepEvery)
       : null;
@@ -272,6 +303,10 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
 
   io.use(sessionHandshake(db, cookieName));
 
+  // Graceful shutdown (close()): no new event is taken; those already taken finish and are answered.
+  let draining = false;
+  const inFlight = new Set<Promise<void>>();
+
   io.on("connection", (socket) => {
     index(socket, true);
     const allow = limiter(options.rateLimit ?? { perSecond: 20, burst: 60 });
@@ -285,6 +320,7 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
         if (socket.connected) ack(result);
       };
       if (socket.data.ended) return reply(fail(401, SIGNED_OUT.message));
+      if (draining) return reply(fail(503, RESTARTING));
       if (!allow()) return reply(fail(429, "Too many requests: please slow down."));
       const event = Object.hasOwn(events, name) ? events[name as keyof ClientToServerEvents] : null;
       if (!event) return reply(fail(400, "Unknown event."));
@@ -305,12 +341,16 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
         // 429 from the abuse limits carries when to try again.
         if (isDomainError(error)) return reply(fail(error.status, error.message, retryAfterOf(error)));
         if (error instanceof HttpError) return reply(fail(error.status, error.message));
-        log("error", "socket event failed", { event: name, error: String(error) });
+        log("error", "socket event failed", { event: name, ...loggableError(error) });
         reply(fail(500, "Something went wrong. Please try again."));
       }
     };
 
-    socket.onAny((name: string, ...args: unknown[]) => void answer(name, args));
+    socket.onAny((name: string, ...args: unknown[]) => {
+      const answering = answer(name, args);
+      inFlight.add(answering);
+      void answering.finally(() => inFlight.delete(answering));
+    });
 
     socket.on("disconnect", () => {
       hub.leaveAll(socket);
@@ -325,7 +365,18 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     disconnectSessions,
     disconnectAccount,
     disconnectParticipant,
-    async close() {
+    async close({ drainMs = 8_000 }: { drainMs?: number } = {}) {
+      // Finish what was taken: answered events, and every queued vote written and acknowledged.
+      draining = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        (async () => {
+          await Promise.allSettled([...inFlight]);
+          await votes.settled();
+        })(),
+        new Promise((resolve) => (timer = setTimeout(resolve, drainMs))),
+      ]);
+      clearTimeout(timer);
       stopRevocations();
       unregister();
       if (sweep) clearInterval(sweep);
@@ -333,6 +384,7 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      await cluster?.close();
     },
   };
 }

@@ -44,8 +44,9 @@ async function postgresColumns(url: string): Promise<Map<string, Columns>> {
               EXISTS (SELECT 1 FROM information_schema.table_constraints t JOIN information_schema.key_column_usage k
                         ON k.constraint_name = t.constraint_name AND k.table_name = t.table_name
                        WHERE t.table_name = c.table_name AND t.constraint_type = 'PRIMARY KEY' AND k.column_name = c.column_name) AS primary
-         FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.table_name <> $1`,
-      [MIGRATIONS_TABLE],
+         FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.table_name <> ALL($1)`,
+      // Bookkeeping of the runner, and socket.io's adapter table (PostgreSQL only, not in the Prisma schema).
+      [[MIGRATIONS_TABLE, "socket_io_attachments"]],
     );
     const out = new Map<string, Columns>();
     for (const r of rows) {

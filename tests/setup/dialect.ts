@@ -14,8 +14,8 @@ export function testDialect(): TestDialect {
 /** `it` on SQLite only, for what exists only there (the file on disk, the direct connection). */
 export const onSqlite = testDialect() === "sqlite";
 
-/** Tables of migration bookkeeping, never application data. */
-const BOOKKEEPING = ["_prisma_migrations", "_polyphony_migrations"];
+/** Tables of migration bookkeeping and socket.io's adapter, never application data. */
+const BOOKKEEPING = ["_prisma_migrations", "_polyphony_migrations", "socket_io_attachments"];
 
 /** Every application table, by name, sorted. */
 export async function applicationTables(db: Db, { except = [] as string[] } = {}): Promise<string[]> {
