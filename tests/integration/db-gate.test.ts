@@ -68,3 +68,31 @@ describe.each(onSqlite ? ["direct SQLite", "Prisma"] : ["Prisma"])("a vote batch
     expect(await db.vote.count({ where: { positionId } })).toBe(1);
   });
 });
+
+describe.skipIf(!onSqlite)("SQLite write transactions start IMMEDIATE", () => {
+  it("a transaction that has only read already holds the write lock: another process cannot write in between", async () => {
+    const { default: Database } = await import("better-sqlite3");
+    const db = await getDb();
+    const other = new Database((process.env.DATABASE_URL ?? "").replace(/^file:/, ""));
+    other.pragma("busy_timeout = 0");
+    try {
+      let refused: string | null = null;
+      await db.$transaction(async (tx) => {
+        await tx.organisation.findFirst();
+        // A deferred BEGIN would hold no lock yet, and this would succeed (then our write could fail BUSY).
+        try {
+          other.exec("BEGIN IMMEDIATE");
+          other.exec("ROLLBACK");
+        } catch (error) {
+          refused = (error as { code?: string }).code ?? String(error);
+        }
+      });
+      expect(refused).toBe("SQLITE_BUSY");
+      // Outside a transaction, the other connection writes as usual.
+      other.exec("BEGIN IMMEDIATE");
+      other.exec("ROLLBACK");
+    } finally {
+      other.close();
+    }
+  });
+});
