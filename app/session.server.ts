@@ -19,6 +19,7 @@ import type { SessionInfo } from "../consultations/sessions";
 import { endSessions, readSession, rotateSession } from "../consultations/sessions";
 import { readSessionTokenFrom, secureCookiesFor, sessionCookieNameFor } from "../consultations/session-cookie";
 import { getDb } from "./db.server";
+import { sharedRead } from "./request-scope.server";
 import { isProduction, runtimeEnv } from "./env.server";
 import { loginPath } from "./paths";
 
@@ -58,25 +59,15 @@ export function clearSessionCookie(): string {
   return `${sessionCookieName()}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; ${cookieAttributes()}`;
 }
 
-// All loaders of one request receive the same Request object: read the session once per request.
-const perRequest = new WeakMap<Request, Promise<CurrentSession>>();
-
-/** The session behind the request's cookie; `viewer` is ANONYMOUS without a valid session. */
-export function getSession(request: Request): Promise<CurrentSession> {
-  let pending = perRequest.get(request);
-  if (!pending) {
-    pending = load(request);
-    perRequest.set(request, pending);
-    // Do not cache failures (a transient database error must not stick to the request).
-    pending.catch(() => perRequest.delete(request));
-  }
-  return pending;
-}
-
-async function load(request: Request): Promise<CurrentSession> {
+/**
+ * The session behind the request's cookie; `viewer` is ANONYMOUS without a valid session. Read once per
+ * request (consultations/request-scope.ts: the root loader and the page's loaders share it); a sign-in or
+ * sign-out writes, after which it is read again.
+ */
+export async function getSession(request: Request): Promise<CurrentSession> {
   const token = readSessionToken(request.headers.get("Cookie"));
   if (!token) return { info: null, viewer: ANONYMOUS };
-  const info = await readSession(await getDb(), token);
+  const info = await sharedRead(`session:${token}`, async () => readSession(await getDb(), token));
   return { info, viewer: info?.viewer ?? ANONYMOUS };
 }
 
@@ -109,7 +100,6 @@ export async function startSession(
 ): Promise<string> {
   const prior = previous !== undefined ? previous : (await getSession(request)).info;
   const created = await rotateSession(await getDb(), prior, add);
-  perRequest.delete(request);
   return sessionCookie(created.token, created.expiresAt);
 }
 
@@ -117,6 +107,5 @@ export async function startSession(
 export async function endSession(request: Request): Promise<string> {
   const { info } = await getSession(request);
   if (info) await endSessions(await getDb(), info.sessionIds);
-  perRequest.delete(request);
   return clearSessionCookie();
 }

@@ -8,6 +8,7 @@ import { notFound } from "./errors";
 import { duePhase } from "./phases";
 import { authorize, participantIn, type ConsultationAction, type ParticipantIdentity, type Role, type Viewer } from "./permissions";
 import { onPublished } from "./publishing";
+import { sharedRead } from "./request-scope";
 import { Phase } from "./schemas";
 import { commit } from "./unit-of-work";
 
@@ -58,7 +59,10 @@ const SELECT = {
 
 /** Finds a consultation and applies any phase change its schedule made due. */
 export async function findConsultation(db: Db, key: ConsultationKey, now = new Date()): Promise<ConsultationRow | null> {
-  const row = await db.consultation.findUnique({ where: "id" in key ? { id: key.id } : { slug: key.slug }, select: SELECT });
+  const where = "id" in key ? { id: key.id } : { slug: key.slug };
+  // Once per request (consultations/request-scope.ts); inside a transaction, always its own read.
+  const read = () => db.consultation.findUnique({ where, select: SELECT });
+  const row = await ("$transaction" in db ? sharedRead(`consultation:${JSON.stringify(where)}`, read) : read());
   if (!row) return null;
   const consultation = { ...row, phase: Phase.parse(row.phase) };
   const due = duePhase(consultation, now);

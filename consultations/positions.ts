@@ -146,15 +146,53 @@ async function votedByOthers(db: Db, rows: PositionRow[]): Promise<Set<string>> 
   return new Set(votes.filter((v) => v.participantId !== author.get(v.positionId)).map((v) => v.positionId));
 }
 
-async function views(db: Db, ctx: Access, rows: PositionRow[]): Promise<{ list: PositionView[]; counts: Map<string, number> }> {
+async function views(
+  db: Db,
+  ctx: Access,
+  rows: PositionRow[],
+  known?: Map<string, Tally>,
+): Promise<{ list: PositionView[]; counts: Map<string, number>; mine: Map<string, number> }> {
   const ids = rows.map((r) => r.id);
   const [tallies, mine, voted] = await Promise.all([
-    loadTallies(db, ctx.consultation.id, ids),
+    known ?? loadTallies(db, ctx.consultation.id, ids),
     myVotes(db, ctx.me?.id, ids),
     votedByOthers(db, rows.filter((r) => r.authorId === ctx.me?.id)),
   ]);
-  const counts = new Map([...tallies].map(([id, t]) => [id, total(t)]));
-  return { list: rows.map((r) => toView(r, ctx, tallies, mine, voted.has(r.id))), counts };
+  const counts = new Map(ids.map((id) => [id, total(tallies.get(id) ?? EMPTY_TALLY)]));
+  return { list: rows.map((r) => toView(r, ctx, tallies, mine, voted.has(r.id))), counts, mine };
+}
+
+/**
+ * A consultation's positions (all but withdrawn) and their tallies, as of one event seq: what every
+ * reader's consultation page starts from. Every change to positions, votes, comments, moderation or
+ * participants records an event, so while the consultation's seq stays the same these rows do too; the
+ * seq is read from the database on every request (access.ts), so another process's change is never
+ * missed. Read after the seq, the rows are at least as new as it. The latest snapshot of the most
+ * recently read consultations is kept.
+ */
+interface PositionsSnapshot {
+  seq: number;
+  rows: PositionRow[];
+  tallies: Map<string, Tally>;
+}
+const SNAPSHOTS_KEPT = 100;
+const snapshots = new Map<string, PositionsSnapshot>();
+
+async function positionsSnapshot(db: Db, consultation: { id: string; eventSeq: number }): Promise<PositionsSnapshot> {
+  const held = snapshots.get(consultation.id);
+  if (held && held.seq === consultation.eventSeq) return held;
+  const [rows, tallies] = await Promise.all([
+    db.position.findMany({ where: { consultationId: consultation.id, status: { not: "withdrawn" } }, select: POSITION_SELECT }),
+    loadTallies(db, consultation.id),
+  ]);
+  const snapshot = { seq: consultation.eventSeq, rows, tallies };
+  // A newer snapshot never gives way to an older one (two requests may race).
+  if (!held || held.seq <= snapshot.seq) {
+    snapshots.delete(consultation.id);
+    snapshots.set(consultation.id, snapshot);
+    if (snapshots.size > SNAPSHOTS_KEPT) snapshots.delete(snapshots.keys().next().value!);
+  }
+  return snapshot;
 }
 
 /**
@@ -203,12 +241,15 @@ export async function listQuestionPositions(db: Db, viewer: Viewer, key: Consult
 export async function listConsultationPositions(db: Db, viewer: Viewer, key: ConsultationKey, rawSort: unknown) {
   const ctx = await access(db, viewer, key, "read");
   const sort = PositionSort.catch("newest").parse(rawSort ?? "newest");
-  const rows = await db.position.findMany({ where: { consultationId: ctx.consultation.id, status: { not: "withdrawn" } }, select: POSITION_SELECT });
-  const { list: unsorted, counts } = await views(db, ctx, rows);
+  const { rows, tallies } = await positionsSnapshot(db, ctx.consultation);
+  const { list: unsorted, counts, mine } = await views(db, ctx, rows, tallies);
   const list = sortPositions(unsorted, sort, counts);
   const byQuestion = new Map<string, PositionView[]>();
   for (const p of list) byQuestion.set(p.questionId, [...(byQuestion.get(p.questionId) ?? []), p]);
-  return { byQuestion: Object.fromEntries(byQuestion), sort };
+  // The participant's "x of y" (as voteProgress counts it), from what is already here.
+  const open = rows.filter((r) => r.status === "visible" && r.authorId !== ctx.me?.id);
+  const progress = { voted: open.filter((r) => mine.has(r.id)).length, total: open.length };
+  return { byQuestion: Object.fromEntries(byQuestion), sort, progress };
 }
 
 /** One position with the viewer's vote (comments come from comments.ts). */

@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
 import { dialectOf, getDb } from "../consultations/db/client";
 import { migrationsFolder, migrationStatus } from "../consultations/db/migrations";
+import { inRequestScope } from "../consultations/request-scope";
 import { isCrossSiteFetch, isSameOrigin } from "./origin";
 import { PROJECT_ROOT } from "./paths";
 import { attachSockets, type RealtimeSockets, type SocketOptions } from "./sockets";
@@ -140,7 +141,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeAp
         if (type.startsWith("text/html") || !this.hasHeader("Cache-Control")) this.setHeader("Cache-Control", "no-store");
         return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
       } as typeof res.writeHead;
-      next();
+      // One scope of shared reads per request (consultations/request-scope.ts).
+      inRequestScope(next);
     },
     createRequestHandler({
       build: options.build,

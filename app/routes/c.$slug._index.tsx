@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]);
     const canVote = view.role === "participant" && phaseAllows(view.consultation.phase, "vote");
     const canSubmit = view.role === "participant" && phaseAllows(view.consultation.phase, "submitPosition");
-    const progress = canVote ? (await positions.nextToVote(db, viewer, key)).progress : null;
+    const progress = canVote ? listed.progress : null;
     const { consultation: c } = view;
     return {
       role: view.role,

@@ -16,6 +16,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresClient } from "./generated-pg/client";
 import { invalid } from "../errors";
+import { forgetSharedReads } from "../request-scope";
 import { closeDirectSqlite } from "./direct-sqlite";
 import { writeGate } from "./gate";
 import { databaseUrl, isPostgresUrl } from "./url";
@@ -102,6 +103,9 @@ function refuseNul(value: unknown, depth = 0): void {
   for (const item of Array.isArray(value) ? value : Object.values(value)) refuseNul(item, depth + 1);
 }
 
+/** Prisma operations that write (model operations and raw executes). */
+const WRITE_OPERATION = /^(create|update|upsert|delete|\$executeRaw)/;
+
 /** Set while a Prisma transaction of this process runs (its callback and everything it awaits). */
 const inTransaction = new AsyncLocalStorage<true>();
 
@@ -125,8 +129,10 @@ const inTransaction = new AsyncLocalStorage<true>();
 function gated(db: PrismaClient, dialect: Dialect): Db {
   const target = db.$extends({
     query: {
-      $allOperations({ args, query }) {
+      $allOperations({ operation, args, query }) {
         refuseNul(args);
+        // Reads shared within a request are never used after a write (consultations/request-scope.ts).
+        if (WRITE_OPERATION.test(operation)) forgetSharedReads();
         return dialect === "sqlite" && !inTransaction.getStore() ? writeGate.run(() => query(args)) : query(args);
       },
     },

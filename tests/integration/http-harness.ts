@@ -18,6 +18,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../../consultations/db/client";
 import { createSession } from "../../consultations/sessions";
+import { inRequestScope } from "../../consultations/request-scope";
 import { PROJECT_ROOT } from "../setup/paths";
 import { decodeEntities } from "../fixtures/xss";
 
@@ -164,7 +165,8 @@ export async function request(method: string, path: string, options: RequestOpti
     headers.set("Content-Type", "application/x-www-form-urlencoded");
     headers.set("Origin", ORIGIN);
   }
-  const response = await handle(new Request(new URL(path, ORIGIN), { method: upper, headers, body, redirect: "manual" }));
+  // A request scope of its own, as realtime/app-server.ts gives every request.
+  const response = await inRequestScope(() => handle(new Request(new URL(path, ORIGIN), { method: upper, headers, body, redirect: "manual" })));
   const text = upper === "HEAD" ? "" : await response.text();
   return {
     status: response.status,
