@@ -26,14 +26,16 @@ export function derivePostgresql(text) {
   ].join("\n");
 }
 
-const wanted = derivePostgresql(fs.readFileSync(source, "utf8"));
-if (process.argv.includes("--check")) {
-  const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-  if (current !== wanted) {
-    console.error(`${path.relative(process.cwd(), target)} is stale: run node prisma/derive-postgresql.mjs`);
-    process.exit(1);
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const wanted = derivePostgresql(fs.readFileSync(source, "utf8"));
+  if (process.argv.includes("--check")) {
+    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+    if (current !== wanted) {
+      console.error(`${path.relative(process.cwd(), target)} is stale: run node prisma/derive-postgresql.mjs`);
+      process.exit(1);
+    }
+  } else {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, wanted);
   }
-} else {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, wanted);
 }

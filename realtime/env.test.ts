@@ -59,7 +59,8 @@ describe("loadEnv: the database", () => {
       expect(loadEnv({}).POLYPHONY_REALTIME_ADAPTER).toBe("auto");
       expect(loadEnv({}).POLYPHONY_REALTIME_SYNC_MS).toBe(5000);
       // Case: another database, a pool of 0, an unknown adapter setting: refused at start, naming the variable.
-      for (const bad of [{ DATABASE_URL: "mysql://localhost/polyphony" }, { POLYPHONY_DB_POOL: "0" }, { POLYPHONY_REALTIME_ADAPTER: "redis" }]) {
+      const bads: Array<Record<string, string>> = [{ DATABASE_URL: "mysql://localhost/polyphony" }, { POLYPHONY_DB_POOL: "0" }, { POLYPHONY_REALTIME_ADAPTER: "redis" }];
+      for (const bad of bads) {
         error.mockClear();
         expect(() => loadEnv(bad), JSON.stringify(bad)).toThrow("exit 1");
         expect(String(error.mock.calls[0]?.[0])).toContain(Object.keys(bad)[0]);

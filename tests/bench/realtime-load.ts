@@ -8,7 +8,7 @@
  *               client records when `tallies.changed` first shows each vote (the tally total reaches the
  *               count that includes it): latency = that arrival - the vote's send time, over clients x votes
  *   throughput  voter sockets cast new votes as fast as their acks come back (a fixed number in flight):
- *               acknowledged votes per second, ack latency, and the rows really in SQLite afterwards
+ *               acknowledged votes per second, ack latency, and the rows really in the database afterwards
  *
  * Run by the orchestrator only: `node --import tsx tests/bench/realtime-load.ts <config.json>`; writes its
  * figures to the config's resultPath. Every loop is bounded by a count and a deadline.
@@ -18,6 +18,7 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../realtime/event-map";
 import type { Fixture, SeededParticipant } from "./realtime-seed";
@@ -28,7 +29,8 @@ export type Phase = "idle" | "latency" | "throughput";
 export interface LoadConfig {
   url: string;
   serverPid: number;
-  dbPath: string;
+  /** The server's DATABASE_URL (file: or postgresql://): the load generator counts rows there. */
+  databaseUrl: string;
   cookieName: string;
   fixture: Fixture;
   phases: Phase[];
@@ -273,8 +275,8 @@ async function main(): Promise<void> {
   };
   const memoryTimer = setInterval(trackLoadgenMemory, 1000);
   memoryTimer.unref();
-  const db = new Database(config.dbPath, { readonly: true, fileMustExist: true });
-  const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+  // Rows counted straight from the database, read-only (SQLite file or PostgreSQL).
+  const count = await rowCounter(config.databaseUrl);
 
   const connect = (who: SeededParticipant): Promise<{ client: Client; ms: number } | null> =>
     new Promise((resolve) => {
@@ -642,7 +644,7 @@ async function main(): Promise<void> {
         await sleep(1500);
       }
       await drain(`throughput (${variant.name})`);
-      const before = { votes: votesIn(), keys: keysIn(), events: eventsIn() };
+      const before = { votes: await votesIn(), keys: await keysIn(), events: await eventsIn() };
       const perVoter = Math.max(1, Math.round(config.inflight / Math.max(1, voters.length)));
       log(`throughput (${variant.name}): ${voters.length} voters x ${perVoter} in flight, ${config.warmupSeconds} s warm-up + ${config.throughputSeconds} s (load ${loadAverage()})`);
       const start = now();
@@ -697,7 +699,7 @@ async function main(): Promise<void> {
       clearTimeout(meterTimer);
       const cpu = (meter as ReturnType<typeof cpuMeter> | null)?.() ?? { server: NaN, loadgen: NaN, serverMs: NaN };
       await sleep(500);
-      const after = { votes: votesIn(), keys: keysIn(), events: eventsIn() };
+      const after = { votes: await votesIn(), keys: await keysIn(), events: await eventsIn() };
       const entry: ThroughputResult = {
         variant: variant.name,
         voters: voters.length,
@@ -723,7 +725,7 @@ async function main(): Promise<void> {
       result.throughput.push(entry);
       log(
         `throughput (${variant.name}): ${entry.votesPerSecond.toFixed(0)} acknowledged votes/s, ack p50 ${entry.ack.p50.toFixed(0)} ms p99 ${entry.ack.p99.toFixed(0)} ms; ` +
-          `${okTotal} ok, ${Object.values(refused).reduce((a, b) => a + b, 0)} refused, ${timeouts} timeouts; in SQLite +${entry.dbVotesDelta} votes, +${entry.dbKeysDelta} keys, +${entry.dbEventsDelta} events; ` +
+          `${okTotal} ok, ${Object.values(refused).reduce((a, b) => a + b, 0)} refused, ${timeouts} timeouts; in the database +${entry.dbVotesDelta} votes, +${entry.dbKeysDelta} keys, +${entry.dbEventsDelta} events; ` +
           `server CPU ${cpu.server.toFixed(0)}% (${entry.serverCpuMsPerVote.toFixed(1)} ms a vote), load generator ${cpu.loadgen.toFixed(0)}%`,
       );
       if (exhausted) result.notes.push(`throughput (${variant.name}): some voters ran out of positions to vote on`);
@@ -734,7 +736,6 @@ async function main(): Promise<void> {
   (probe as Client | null)?.socket.disconnect();
   result.serverPeakMB = memoryOf(config.serverPid)?.peakMB ?? NaN;
   trackLoadgenMemory();
-  db.close();
   fs.writeFileSync(config.resultPath, JSON.stringify(result, null, 2));
   await sleep(300);
   process.exit(0);
@@ -744,3 +745,19 @@ main().catch((error: unknown) => {
   console.error(`[load] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });
+
+
+/** `count(sql, ...args)` on the benchmark's database: SQL with `?` placeholders, one `n` column. */
+async function rowCounter(databaseUrl: string): Promise<(sql: string, ...args: unknown[]) => Promise<number>> {
+  if (databaseUrl.startsWith("file:")) {
+    const db = new Database(databaseUrl.slice("file:".length), { readonly: true, fileMustExist: true });
+    return async (sql, ...args) => (db.prepare(sql).get(...args) as { n: number }).n;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return async (sql, ...args) => {
+    let i = 0;
+    const { rows } = await client.query<{ n: string }>(sql.replace(/\?/g, () => `$${++i}`), args);
+    return Number(rows[0].n);
+  };
+}

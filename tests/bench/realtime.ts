@@ -15,6 +15,8 @@
  *   --profile                          run the server with --cpu-prof and print where its time went
  *   --reuse-seed                       reuse the seeded template database of an earlier run (same plan)
  *   --keep                             keep the run's directory (database, logs, profile)
+ *   --database=postgresql              run the server on PostgreSQL (a private server on loopback,
+ *                                      tests/setup/postgres-server.ts) instead of SQLite
  *
  * Steps: a fresh migrated SQLite database (tests/setup/sqlite-files.ts) seeded through the domain services
  * (tests/bench/realtime-seed.ts: one consultation in the positions phase, participants with sessions);
@@ -69,6 +71,8 @@ const throughputSeconds = numberArg("throughput-seconds", 10);
 const inflight = numberArg("inflight", 200);
 const listenerThreads = Math.max(1, numberArg("listener-threads", 2));
 const profile = args.has("profile");
+const database = args.get("database") ?? "sqlite";
+if (database !== "sqlite" && database !== "postgresql") throw new Error("--database must be sqlite or postgresql");
 const keep = args.has("keep");
 
 // Enough of everyone for the chosen runs, and no (voter, position) pair used twice. At least the default
@@ -122,32 +126,75 @@ function templateKey(): string {
   return createHash("sha256").update(JSON.stringify(plan)).update(migrations).digest("hex").slice(0, 12);
 }
 
-async function prepareDatabase(): Promise<Fixture> {
+async function prepareDatabase(): Promise<{ fixture: Fixture; url: string }> {
+  return database === "postgresql" ? preparePostgres() : { fixture: await prepareSqlite(), url: fileUrl(dbPath) };
+}
+
+async function seedInto(url: string, fixtureFile: string): Promise<Fixture> {
+  process.env.POLYPHONY_FAST_HASH = "1";
+  process.env.DATABASE_URL = url;
+  const { createDb } = await import("../../consultations/db/client");
+  const { seedRealtimeBench } = await import("./realtime-seed");
+  const db = await createDb(url);
+  try {
+    const fixture = await seedRealtimeBench(db, plan, (line) => log(`seed: ${line}`));
+    fs.writeFileSync(fixtureFile, JSON.stringify(fixture));
+    log(`seeded in ${(fixture.seedMs / 1000).toFixed(1)} s`);
+    return fixture;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function prepareSqlite(): Promise<Fixture> {
   const templateDir = path.join(TMP_DIR, "bench-realtime");
   const template = path.join(templateDir, `seed-${templateKey()}.db`);
   const fixtureFile = `${template}.json`;
   const fresh = !args.has("reuse-seed") || !fs.existsSync(template) || !fs.existsSync(fixtureFile) || Date.now() - fs.statSync(template).mtimeMs > 24 * 3600_000;
   if (fresh) {
     log(`seeding a fresh database: ${plan.listeners + plan.latencyVoters + plan.throughputVoters} participants with sessions, ${plan.latencyPositions + plan.throughputPositions} positions`);
-    process.env.POLYPHONY_FAST_HASH = "1";
-    process.env.DATABASE_URL = fileUrl(template);
     migrateFreshDatabase(template);
-    const { createDb } = await import("../../consultations/db/client");
-    const { seedRealtimeBench } = await import("./realtime-seed");
-    const db = await createDb(fileUrl(template));
-    try {
-      const fixture = await seedRealtimeBench(db, plan, (line) => log(`seed: ${line}`));
-      fs.writeFileSync(fixtureFile, JSON.stringify(fixture));
-      log(`seeded in ${(fixture.seedMs / 1000).toFixed(1)} s`);
-    } finally {
-      await db.$disconnect();
-    }
+    await seedInto(fileUrl(template), fixtureFile);
   } else {
     log(`reusing the seeded template ${path.relative(ROOT, template)}`);
   }
   removeDatabaseFiles(dbPath);
   fs.copyFileSync(template, dbPath);
   return JSON.parse(fs.readFileSync(fixtureFile, "utf8")) as Fixture;
+}
+
+/** PostgreSQL: a seeded template database (kept for --reuse-seed), copied for the run (CREATE DATABASE ... TEMPLATE). */
+async function preparePostgres(): Promise<{ fixture: Fixture; url: string }> {
+  const { startPostgres } = await import("../setup/postgres-server");
+  const { migratePostgres } = await import("../../consultations/db/migrations");
+  const pg = (await import("pg")).default;
+  const server = startPostgres();
+  const at = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+  const template = `polyphony_bench_${templateKey()}`;
+  const run = `polyphony_bench_run_${process.pid}`;
+  const fixtureFile = path.join(TMP_DIR, "bench-realtime", `${template}.json`);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount === 1;
+    if (!args.has("reuse-seed") || !exists || !fs.existsSync(fixtureFile)) {
+      log(`seeding a fresh PostgreSQL database: ${plan.listeners + plan.latencyVoters + plan.throughputVoters} participants with sessions`);
+      await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${template}"`);
+      await migratePostgres(at(template));
+      await seedInto(at(template), fixtureFile);
+    } else {
+      log(`reusing the seeded template database ${template}`);
+    }
+    await admin.query(`DROP DATABASE IF EXISTS "${run}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${run}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  process.on("exit", () => {
+    spawnSync(process.execPath, ["-e", `const pg=require("pg");const c=new pg.Client({connectionString:${JSON.stringify(server)}});c.connect().then(()=>c.query('DROP DATABASE IF EXISTS "${run}" WITH (FORCE)')).finally(()=>c.end())`], { cwd: ROOT });
+  });
+  return { fixture: JSON.parse(fs.readFileSync(fixtureFile, "utf8")) as Fixture, url: at(run) };
 }
 
 // ---- server ------------------------------------------------------------------------------------
@@ -162,7 +209,7 @@ interface Server {
  * The server is the production one: build/server.js (realtime/build-server.mjs), run by plain `node` as
  * `npm start` does. It is built first when missing or older than any of its sources.
  */
-async function startServer(): Promise<Server> {
+async function startServer(databaseUrl: string): Promise<Server> {
   if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
     log("no Remix build: running `npx remix build`");
     const built = spawnSync("npx", ["remix", "build"], { cwd: ROOT, stdio: "inherit" });
@@ -187,7 +234,7 @@ async function startServer(): Promise<Server> {
         ...process.env,
         PORT: "0",
         HOST: "127.0.0.1",
-        DATABASE_URL: fileUrl(dbPath),
+        DATABASE_URL: databaseUrl,
         NODE_ENV: "production",
         POLYPHONY_INSECURE_COOKIES: "1",
         POLYPHONY_FAST_HASH: "",
@@ -261,7 +308,7 @@ function report(result: LoadResult, fixture: Fixture): string {
   for (const run of result.throughput) {
     const target = run.variant === "voters not in the room";
     lines.push(
-      `| Acknowledged votes/s persisted (${run.variant}, ${run.inflight} in flight) | ${fmt(run.votesPerSecond)} /s, ack p50 ${fmt(run.ack.p50)} / p99 ${fmt(run.ack.p99)} ms; SQLite +${big(run.dbVotesDelta)} votes for ${big(run.okTotal)} ok acks | ${target ? ">= 1,000 /s" : "-"} | ${ok(target ? run.okTotal > 0 && run.votesPerSecond >= 1000 && run.dbVotesDelta === run.okTotal : null)} |`,
+      `| Acknowledged votes/s persisted (${run.variant}, ${run.inflight} in flight) | ${fmt(run.votesPerSecond)} /s, ack p50 ${fmt(run.ack.p50)} / p99 ${fmt(run.ack.p99)} ms; ${database === "postgresql" ? "PostgreSQL" : "SQLite"} +${big(run.dbVotesDelta)} votes for ${big(run.okTotal)} ok acks | ${target ? ">= 1,000 /s" : "-"} | ${ok(target ? run.okTotal > 0 && run.votesPerSecond >= 1000 && run.dbVotesDelta === run.okTotal : null)} |`,
     );
   }
   if (result.latency.length) {
@@ -282,7 +329,7 @@ function report(result: LoadResult, fixture: Fixture): string {
       "",
       "Throughput runs in detail:",
       "",
-      "| Variant | Votes/s | Ack p50 / p90 / p99 / max ms | ok acks | refused | timeouts | SQLite +votes / +keys / +vote events | Server CPU | Server CPU a vote | Load gen CPU | Load average |",
+      "| Variant | Votes/s | Ack p50 / p90 / p99 / max ms | ok acks | refused | timeouts | database +votes / +keys / +vote events | Server CPU | Server CPU a vote | Load gen CPU | Load average |",
       "|---|---:|---|---:|---|---:|---|---:|---:|---:|---|",
       ...result.throughput.map(
         (r) =>
@@ -312,15 +359,15 @@ async function main(): Promise<void> {
     console.error(`[realtime] the hard open-files limit is ${hardLimit}; ${needed} are needed per process: raise it (ulimit -Hn) or lower --idle/--clients`);
     process.exit(1);
   }
-  const fixture = await prepareDatabase();
-  const server = await startServer();
+  const { fixture, url: databaseUrl } = await prepareDatabase();
+  const server = await startServer(databaseUrl);
   log(`server (process 1, pid ${server.child.pid}) listening at ${server.url}; RSS ${fmt(memoryOf(server.child.pid!)?.rssMB ?? NaN)} MB`);
 
   const cookieName = sessionCookieNameFor(secureCookiesFor({ NODE_ENV: "production", POLYPHONY_INSECURE_COOKIES: "1" }));
   const config: LoadConfig = {
     url: server.url,
     serverPid: server.child.pid!,
-    dbPath,
+    databaseUrl,
     cookieName,
     fixture,
     phases,

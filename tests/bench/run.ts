@@ -26,6 +26,13 @@ const BENCHES: Bench[] = [
   // persisted on SQLite; 5,000 idle sockets under 400 MB RSS. Server and load generator in two processes;
   // options (phases, sizes, --profile) in tests/bench/realtime.ts.
   { name: "realtime", script: "tests/bench/realtime.ts", args: [] },
+  // The same vote benchmark on PostgreSQL (a private server on loopback): acknowledged votes/s and
+  // vote->tally latency at 1,000 clients.
+  { name: "realtime-postgresql", script: "tests/bench/realtime.ts", args: ["--database=postgresql", "--phases=throughput,latency", "--clients=1000"] },
+  // Target: the server-rendered consultation page with 50 positions, 50 concurrent connections:
+  // >= 300 requests/s and p95 <= 100 ms. On SQLite, then on PostgreSQL.
+  { name: "page-sqlite", script: "tests/bench/http-page.ts", args: [] },
+  { name: "page-postgresql", script: "tests/bench/http-page.ts", args: ["--database=postgresql"] },
 ];
 
 const filter = process.argv[2];
