@@ -16,8 +16,6 @@
  * Without a cluster (SQLite, or POLYPHONY_REALTIME_ADAPTER=off) nothing here runs.
  */
 import { randomUUID } from "node:crypto";
-import { createAdapter } from "@socket.io/postgres-adapter";
-import pg from "pg";
 import type { RevokedSessions } from "../consultations/sessions";
 import type { Logger, RealtimeServer } from "./types";
 import { loggableError } from "../consultations/log-safety";
@@ -50,7 +48,9 @@ type Notice =
 const CHANNEL = "polyphony:notice";
 
 /** Connects `io` to the other processes through PostgreSQL; `handlers` receive their notices. */
-export function joinCluster(io: RealtimeServer, databaseUrl: string, handlers: ClusterHandlers, log: Logger): Cluster {
+export async function joinCluster(io: RealtimeServer, databaseUrl: string, handlers: ClusterHandlers, log: Logger): Promise<Cluster> {
+  // Loaded here, not at start-up: a process that is alone never holds them.
+  const [{ createAdapter }, { default: pg }] = await Promise.all([import("@socket.io/postgres-adapter"), import("pg")]);
   const nodeId = randomUUID();
   // A pool of its own: LISTEN holds one connection for as long as the process runs.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });

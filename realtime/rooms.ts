@@ -114,6 +114,11 @@ export class ConsultationHub {
     this.pageSize = options.pageSize ?? 500;
   }
 
+  /** From now on, tell the other processes and hear them (realtime/cluster.ts). */
+  useCluster(cluster: Cluster): void {
+    this.options.cluster = cluster;
+  }
+
   /** Subscribes to committed events (once per hub). */
   start(): void {
     if (this.unsubscribe) return;

@@ -26,7 +26,7 @@ import { JoinRequest, SpotlightRequest, VoteRequest, type Ack, type ClientToServ
 import { isSameOrigin } from "./origin";
 import { registerDisconnector, REPLACED, SIGNED_OUT, SUSPENDED } from "./revocation";
 import { ConsultationHub } from "./rooms";
-import { joinCluster } from "./cluster";
+import type { Cluster } from "./cluster";
 import { cookieNameFromEnv, endedSessions, recheckSession, sessionHandshake } from "./socket-auth";
 import { defaultLogger, type Logger, type RealtimeServer, type RealtimeSocket } from "./types";
 import { VoteQueue } from "./vote-over-socket";
@@ -158,13 +158,19 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
   });
   // Several processes: notices between them (realtime/cluster.ts); the handlers are bound below.
   const fromCluster = { committed: (_id: string, _seq: number) => {}, presence: () => {}, revoked: (_r: RevokedSessions) => {} };
-  const cluster = options.clusterDatabaseUrl
-    ? joinCluster(io, options.clusterDatabaseUrl, {
-        committed: (id, seq) => fromCluster.committed(id, seq),
-        presence: () => fromCluster.presence(),
-        revoked: (r) => fromCluster.revoked(r),
-      }, log)
-    : null;
+  // Joined in the background (the adapter and pg load only then); notices before it are caught up by
+  // the database poll. Null, and nothing loaded, for a process that is alone.
+  let cluster: Cluster | null = null;
+  const clusterReady = options.clusterDatabaseUrl
+    ? import("./cluster").then(async ({ joinCluster }) => {
+        cluster = await joinCluster(io, options.clusterDatabaseUrl!, {
+          committed: (id, seq) => fromCluster.committed(id, seq),
+          presence: () => fromCluster.presence(),
+          revoked: (r) => fromCluster.revoked(r),
+        }, log);
+        hub.useCluster(cluster);
+      })
+    : Promise.resolve();
   const hub = new ConsultationHub(io, {
     db,
     log,
@@ -172,7 +178,6 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
     presenceCoalesceMs: options.presenceCoalesceMs,
     pageSize: options.replayPageSize,
     syncIntervalMs: options.syncIntervalMs,
-    cluster,
   });
   hub.start();
   fromCluster.committed = (id, seq) => hub.remoteCommitted(id, seq);
@@ -226,7 +231,7 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
   // Revoked here: close our sockets and tell the other processes; revoked there: close ours.
   const stopRevocations = onSessionsRevoked((revoked) => {
     onRevoked(revoked);
-    cluster?.announceRevoked(revoked);
+    (cluster as Cluster | null)?.announceRevoked(revoked);
   });
   fromCluster.revoked = onRevoked;
   const unregister = registerDisconnector({
@@ -384,7 +389,8 @@ export function attachSockets(httpServer: HttpServer, options: SocketOptions = {
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
-      await cluster?.close();
+      await clusterReady.catch(() => {});
+      await (cluster as Cluster | null)?.close();
     },
   };
 }

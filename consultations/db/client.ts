@@ -12,9 +12,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
-import { PrismaClient as PostgresClient } from "./generated-pg/client";
 import { invalid } from "../errors";
 import { forgetSharedReads } from "../request-scope";
 import { closeDirectSqlite } from "./direct-sqlite";
@@ -48,6 +46,8 @@ export function dialectOf(db: Db): Dialect {
 
 export async function createDb(url = databaseUrl()): Promise<Db> {
   if (isPostgresUrl(url)) {
+    // Loaded only for PostgreSQL: an SQLite process never holds pg or the second client (~15 MB).
+    const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import("@prisma/adapter-pg"), import("./generated-pg/client")]);
     const max = Number(process.env.POLYPHONY_DB_POOL ?? 10);
     const adapter = new PrismaPg({ connectionString: url, max });
     const db = new PostgresClient({ adapter }) as unknown as PrismaClient;

@@ -15,7 +15,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import type { Db } from "./client";
 import { dialectOf, type Dialect } from "./client";
 
@@ -75,6 +74,7 @@ export async function migrationStatus(db: Db, folder?: string): Promise<Migratio
  */
 export async function migratePostgres(url: string, options: { folder?: string; log?: (line: string) => void } = {}): Promise<string[]> {
   const log = options.log ?? (() => {});
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
