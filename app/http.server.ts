@@ -10,6 +10,7 @@
  */
 import { data, redirect } from "@remix-run/node";
 import { isDomainError, type DomainErrorKind } from "../consultations/errors";
+import { retryAfterOf } from "../consultations/rate-limits";
 import type { ActionFailure, ActionResult } from "./action-result";
 
 /** What an action returns to its form (`useActionData<ActionResult>()`). */
@@ -99,8 +100,8 @@ export function actionError(error: unknown, values?: Record<string, string>) {
 
 /** `Retry-After` (seconds) for a rate-limited error (consultations/rate-limits.ts `RateLimited`). */
 export function retryAfterHeaders(error: unknown): Record<string, string> {
-  const seconds = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-  return typeof seconds === "number" && Number.isFinite(seconds) ? { "Retry-After": String(Math.max(1, Math.ceil(seconds))) } : {};
+  const seconds = retryAfterOf(error);
+  return seconds === undefined ? {} : { "Retry-After": String(Math.max(1, Math.ceil(seconds))) };
 }
 
 /** A failure result built in the route (e.g. a missing `intent`), as `actionError` would return it. */

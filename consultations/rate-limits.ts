@@ -257,6 +257,15 @@ export class RateLimited extends DomainError {
   }
 }
 
+/**
+ * A rate-limited error's wait in seconds, else undefined. Read off the error, not `instanceof`: the Remix
+ * build and the realtime server each bundle this module, so the error may be the other copy's class.
+ */
+export function retryAfterOf(error: unknown): number | undefined {
+  const seconds = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? seconds : undefined;
+}
+
 /** "in 12 seconds", "in about 3 minutes", "in about 2 hours". */
 export function inPlainWords(seconds: number): string {
   if (seconds <= 1) return "in a second";

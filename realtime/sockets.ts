@@ -20,6 +20,7 @@ import { access } from "../consultations/access";
 import { getDb, type Db } from "../consultations/db/client";
 import { isDomainError } from "../consultations/errors";
 import { spotlight } from "../consultations/live-sessions";
+import { retryAfterOf } from "../consultations/rate-limits";
 import { onSessionsRevoked, type RevokedSessions } from "../consultations/sessions";
 import type { Viewer } from "../consultations/permissions";
 import { JoinRequest, SpotlightRequest, VoteRequest, type Ack, type ClientToServerEvents, type SessionEnded } from "./event-map";
@@ -112,12 +113,6 @@ class HttpError extends Error {
 
 function fail(status: number, message: string, retryAfterSeconds?: number): Ack<never> {
   return { ok: false, error: retryAfterSeconds === undefined ? { status, message } : { status, message, retryAfterSeconds } };
-}
-
-/** A rate-limited domain error's wait (consultations/rate-limits.ts `RateLimited`), else undefined. */
-function retryAfterOf(error: unknown): number | undefined {
-  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-  return typeof seconds === "number" && Number.isFinite(seconds) ? seconds : undefined;
 }
 
 /** A readable message for the first problem zod found. */
