@@ -139,28 +139,19 @@ function gated(db: PrismaClient, dialect: Dialect): Db {
   });
   const transaction = target.$transaction.bind(target) as (...args: unknown[]) => Promise<unknown>;
   const disconnect = target.$disconnect.bind(target);
-  const locked = (args: unknown[]): unknown[] => {
-    if (dialect !== "postgresql") return args;
-    const [work, ...rest] = args;
-    if (typeof work === "function") {
-      return [
-        async (tx: { $executeRawUnsafe(sql: string): Promise<number> }) => {
-          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
-          return (work as (tx: unknown) => Promise<unknown>)(tx);
-        },
-        ...rest,
-      ];
+  // PostgreSQL: every transaction takes the advisory lock first (released at COMMIT or ROLLBACK).
+  const lockSql = `SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`;
+  const run = ([work, ...rest]: unknown[]) => {
+    if (dialect !== "postgresql") return transaction(work, ...rest);
+    if (Array.isArray(work)) {
+      // An array of queries: the lock goes first, its result is dropped.
+      return (transaction([target.$executeRawUnsafe(lockSql), ...work], ...rest) as Promise<unknown[]>).then((results) => results.slice(1));
     }
-    return args;
-  };
-  const run = (args: unknown[]) => {
-    const [work] = args;
-    // An array of queries: the lock goes first, its result is dropped.
-    if (dialect === "postgresql" && Array.isArray(work)) {
-      const lock = target.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
-      return (transaction([lock, ...work], ...args.slice(1)) as Promise<unknown[]>).then((results) => results.slice(1));
-    }
-    return transaction(...locked(args));
+    const locked = async (tx: { $executeRawUnsafe(sql: string): Promise<number> }) => {
+      await tx.$executeRawUnsafe(lockSql);
+      return (work as (tx: unknown) => Promise<unknown>)(tx);
+    };
+    return transaction(locked, ...rest);
   };
   return new Proxy(target, {
     get(object, property, receiver) {
