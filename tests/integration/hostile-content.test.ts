@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { marked } from "marked";
 import { postComment } from "../../consultations/comments";
+import { CONTROL_CHARACTERS } from "../../consultations/limits";
 import * as consultations from "../../consultations/consultations";
 import { getDb } from "../../consultations/db/client";
 import { openSession, spotlight } from "../../consultations/live-sessions";
@@ -43,9 +44,8 @@ import { get, post, sessionCookie } from "./http-harness";
 vi.setConfig({ testTimeout: 180_000 });
 
 const NONCE = "test-nonce"; // what http-harness.ts puts in the load context
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** The corpus entries that can be stored (those with control characters are refused, tested below). */
-const STORABLE = XSS_CORPUS.filter(([, input]) => !CONTROL.test(input));
+const STORABLE = XSS_CORPUS.filter(([, input]) => !CONTROL_CHARACTERS.test(input));
 const payloadText = (label: string, input: string) => `Position on ${label}: ${input}`;
 
 /** Stakeholder groups and a consultation whose every text carries markup. */
