@@ -7,10 +7,14 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { metaT } from "./i18n";
+import { browserTextsUrl, languageInfo, languages, requestLanguage } from "./i18n.server";
 import { useNonce } from "./nonce";
 import { getSession } from "./session.server";
 import stylesHref from "./styles/app.css";
@@ -20,15 +24,44 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches }) => [
   { title: "Polyphony" },
-  { name: "description", content: "Structured policy consultations, turned into recommendation reports." },
+  { name: "description", content: metaT(matches)("root.description") },
 ];
 
-/** Only what the header needs: never ids or emails. */
+/** Only what the header needs (never ids or emails), and the page's language. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer } = await getSession(request);
-  return { account: viewer.account ? { displayName: viewer.account.displayName } : null };
+  const lang = requestLanguage(request);
+  return {
+    account: viewer.account ? { displayName: viewer.account.displayName } : null,
+    lang,
+    dir: languageInfo(lang).dir,
+    textsUrl: browserTextsUrl(lang),
+    languages: languages().map(({ code, name }) => ({ code, name })),
+  };
+}
+
+/** The language menu: a plain form (works without JavaScript), the whole page reloads in the new language. */
+function LanguageMenu({ current, options }: { current: string; options: { code: string; name: string }[] }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/language" reloadDocument className="language-menu row">
+      <input type="hidden" name="next" value={location.pathname + location.search} />
+      <label htmlFor="language-menu-select">{t("root.language")}</label>
+      <select id="language-menu-select" name="lang" defaultValue={current}>
+        {options.map((o) => (
+          <option key={o.code} value={o.code} lang={o.code}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button button-secondary button-small">
+        {t("root.changeLanguage")}
+      </button>
+    </Form>
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -36,18 +69,21 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
   const account = data?.account ?? null;
+  const { t, i18n } = useTranslation();
+  const lang = data?.lang ?? i18n.language ?? "en";
   return (
-    <html lang="en">
+    <html lang={lang} dir={data?.dir ?? "ltr"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
+        {data ? <meta name="polyphony-texts" content={data.textsUrl} /> : null}
         <Meta />
         <Links />
       </head>
       <body>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t("root.skipToContent")}
         </a>
         <header className="site-header">
           <div className="container row">
@@ -57,18 +93,18 @@ export function Layout({ children }: { children: ReactNode }) {
             <nav aria-label="Account" className="site-nav row">
               {account ? (
                 <>
-                  <Link to="/facilitate">Dashboard</Link>
-                  <Link to="/account" title="Your account">
+                  <Link to="/facilitate">{t("root.dashboard")}</Link>
+                  <Link to="/account" title={t("root.yourAccount")}>
                     {account.displayName}
                   </Link>
                   <Form method="post" action="/logout" className="inline-form">
                     <button type="submit" className="button button-secondary button-small">
-                      Sign out
+                      {t("root.signOut")}
                     </button>
                   </Form>
                 </>
               ) : (
-                <Link to="/login">Facilitator sign in</Link>
+                <Link to="/login">{t("root.facilitatorSignIn")}</Link>
               )}
             </nav>
           </div>
@@ -77,10 +113,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <div className="container">
-            <p className="muted">
-              Polyphony: structured consultations where every voice is heard under a pseudonym.
-            </p>
+          <div className="container stack">
+            <p className="muted">{t("root.footer")}</p>
+            {data ? <LanguageMenu current={lang} options={data.languages} /> : null}
           </div>
         </footer>
         <ScrollRestoration nonce={nonce} />

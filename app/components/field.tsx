@@ -1,3 +1,4 @@
+import { useMessage } from "../i18n";
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
 
 interface FieldBase {
@@ -21,6 +22,7 @@ export type FieldProps =
 export function Field(props: FieldProps) {
   const { label, name, errors, hint, className, multiline, id: givenId, ...rest } = props;
   const generatedId = useId();
+  const m = useMessage();
   const id = givenId ?? `${name}-${generatedId.replace(/:/g, "")}`;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
@@ -48,7 +50,7 @@ export function Field(props: FieldProps) {
       {errorId ? (
         <ul className="field-error" id={errorId}>
           {errors!.map((message) => (
-            <li key={message}>{message}</li>
+            <li key={message}>{m(message)}</li>
           ))}
         </ul>
       ) : null}

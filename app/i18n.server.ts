@@ -1,0 +1,95 @@
+/**
+ * The request's interface language and the server's i18next instances (one per language, shared by
+ * every request: nothing on them changes after start-up).
+ *
+ * The language is, in order: the `lang` cookie the participant chose (the language menu in the footer,
+ * routes/language.tsx), else the browser's Accept-Language, else English.
+ */
+import { createHash } from "node:crypto";
+import type { i18n as I18n } from "i18next";
+import { DEFAULT_LANGUAGE, isSupportedLanguage, languages, localeOf, locales, negotiateLanguage, type LanguageInfo } from "../consultations/languages";
+import { createI18n, registerI18n, type LocaleTexts } from "./i18n";
+import { secureCookies } from "./session.server";
+
+export const LANGUAGE_COOKIE = "polyphony_lang";
+/** The choice is remembered for a year on this device. */
+const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600;
+
+export type { LanguageInfo };
+
+let instances: Map<string, I18n> | null = null;
+
+function allInstances(): Map<string, I18n> {
+  if (!instances) {
+    const texts: Record<string, LocaleTexts> = {};
+    for (const [code, file] of locales()) texts[code] = { translation: file.translation, messages: file.messages };
+    instances = new Map();
+    for (const code of Object.keys(texts)) {
+      const instance = createI18n(code, texts, DEFAULT_LANGUAGE);
+      registerI18n(instance);
+      instances.set(code, instance);
+    }
+  }
+  return instances;
+}
+
+export function serverI18n(lang: string): I18n {
+  const all = allInstances();
+  return all.get(lang) ?? all.get(DEFAULT_LANGUAGE)!;
+}
+
+/** The `lang` cookie's value when it names a language we have. */
+export function languageFromCookie(cookieHeader: string | null | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== LANGUAGE_COOKIE) continue;
+    const value = part.slice(eq + 1).trim();
+    return isSupportedLanguage(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+export function requestLanguage(request: Request): string {
+  return (
+    languageFromCookie(request.headers.get("Cookie")) ??
+    negotiateLanguage(request.headers.get("Accept-Language"), languages().map((l) => l.code)) ??
+    DEFAULT_LANGUAGE
+  );
+}
+
+/** The i18next instance for this request's language. */
+export function requestI18n(request: Request): I18n {
+  return serverI18n(requestLanguage(request));
+}
+
+export function languageCookie(lang: string): string {
+  return [
+    `${LANGUAGE_COOKIE}=${lang}`,
+    "Path=/",
+    `Max-Age=${LANGUAGE_COOKIE_MAX_AGE}`,
+    "SameSite=Lax",
+    ...(secureCookies() ? ["Secure"] : []),
+  ].join("; ");
+}
+
+const versions = new Map<string, string>();
+
+/** What the browser downloads for `lang`, and a short hash of it for the cache-busting URL. */
+export function browserTexts(lang: string): { body: string; version: string } {
+  const file = localeOf(lang);
+  const body = JSON.stringify({ translation: file.translation, messages: file.messages } satisfies LocaleTexts);
+  let version = versions.get(lang);
+  if (!version) versions.set(lang, (version = createHash("sha256").update(body).digest("hex").slice(0, 10)));
+  return { body, version };
+}
+
+export function browserTextsUrl(lang: string): string {
+  return `/locales/${lang}.json?v=${browserTexts(lang).version}`;
+}
+
+export function languageInfo(lang: string): LanguageInfo {
+  return languages().find((l) => l.code === lang) ?? languages()[0]!;
+}
+
+export { isSupportedLanguage, languages };

@@ -1,0 +1,162 @@
+/**
+ * i18next for the interface, on the server and in the browser. Browser-safe: the texts come in as data
+ * (server: consultations/languages.ts reads every locale file; browser: entry.client.tsx fetches the
+ * page's language from /locales/<code>.json before hydrating).
+ *
+ * - components: `const { t } = useTranslation()`, keys nested by area ("join.title");
+ * - messages from the domain and zod (English sentences): `useMessage()(text)` or `translateMessage`;
+ * - dates and numbers: `useFormat()` (Intl, in the page's language, times in UTC);
+ * - `meta` functions (no hooks): `metaT(matches)`.
+ */
+import { createInstance, type i18n as I18n, type TFunction } from "i18next";
+import { initReactI18next, useTranslation } from "react-i18next";
+import { useMemo } from "react";
+
+export interface LocaleTexts {
+  translation: Record<string, unknown>;
+  messages: Record<string, string>;
+}
+
+/** An i18next instance for `lang`, ready at once (the texts are given, nothing is loaded). */
+export function createI18n(lang: string, texts: Record<string, LocaleTexts>, fallbackLng = "en"): I18n {
+  const instance = createInstance();
+  void instance.use(initReactI18next).init({
+    lng: lang,
+    fallbackLng: texts[fallbackLng] ? fallbackLng : false,
+    supportedLngs: Object.keys(texts),
+    resources: texts as unknown as Record<string, Record<string, Record<string, unknown>>>,
+    ns: ["translation", "messages"],
+    defaultNS: "translation",
+    initAsync: false,
+    // React escapes what it renders.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    react: { useSuspense: false },
+  });
+  return instance;
+}
+
+/** The instances this process knows, by language (the server registers all, the browser its one). */
+const registry = new Map<string, I18n>();
+
+export function registerI18n(instance: I18n): void {
+  registry.set(instance.language, instance);
+}
+
+export function i18nFor(lang: string | undefined): I18n | undefined {
+  return (lang && registry.get(lang)) || registry.get("en") || registry.values().next().value;
+}
+
+/** A `t` for a route's `meta` function, in the page's language (read from the root loader's data). */
+export function metaT(matches: ReadonlyArray<{ id: string; data?: unknown }>): TFunction {
+  const root = matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined;
+  const instance = i18nFor(root?.lang);
+  if (!instance) return ((key: string) => key) as unknown as TFunction;
+  return instance.t.bind(instance) as TFunction;
+}
+
+interface Template {
+  pattern: RegExp;
+  names: string[];
+  key: string;
+}
+const templatesByInstance = new WeakMap<I18n, Map<string, Template[]>>();
+
+function templatesOf(instance: I18n, lang: string): Template[] {
+  let byLang = templatesByInstance.get(instance);
+  if (!byLang) templatesByInstance.set(instance, (byLang = new Map()));
+  let list = byLang.get(lang);
+  if (!list) {
+    const bundle = (instance.getResourceBundle(lang, "messages") ?? instance.getResourceBundle("en", "messages") ?? {}) as Record<string, string>;
+    list = Object.keys(bundle)
+      .filter((key) => key.includes("{{"))
+      .map((key) => {
+        const names: string[] = [];
+        const source = key
+          .split(/(\{\{\s*\w+\s*\}\})/)
+          .map((part) => {
+            const m = /^\{\{\s*(\w+)\s*\}\}$/.exec(part);
+            if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            names.push(m[1]!);
+            return "(.+?)";
+          })
+          .join("");
+        return { pattern: new RegExp(`^${source}$`, "s"), names, key };
+      });
+    byLang.set(lang, list);
+  }
+  return list;
+}
+
+const NO_SEPARATORS = { ns: "messages", keySeparator: false, nsSeparator: false } as const;
+
+/**
+ * A message from the domain or a form check (English) in the instance's language: the text itself when
+ * the locale file has it, else the first {{template}} it fits, with each value translated in turn (field
+ * labels are messages too). Unknown messages stay as they are (English).
+ */
+export function translateMessage(instance: I18n, message: string): string {
+  if (!message) return message;
+  const lang = instance.language;
+  if (instance.exists(message, NO_SEPARATORS)) return instance.t(message, NO_SEPARATORS) as string;
+  for (const template of templatesOf(instance, lang)) {
+    const match = template.pattern.exec(message);
+    if (!match) continue;
+    const values: Record<string, string> = {};
+    template.names.forEach((name, i) => {
+      const value = match[i + 1] ?? "";
+      values[name] = instance.exists(value, NO_SEPARATORS) ? (instance.t(value, NO_SEPARATORS) as string) : value;
+    });
+    return instance.t(template.key, { ...NO_SEPARATORS, ...values, interpolation: { escapeValue: false } }) as string;
+  }
+  return message;
+}
+
+/** `message => translated message`, for components. */
+export function useMessage(): (message: string) => string {
+  const { i18n } = useTranslation();
+  return useMemo(() => (message: string) => translateMessage(i18n, message), [i18n]);
+}
+
+export interface Format {
+  lang: string;
+  /** "4 Dec 2026" in the page's language. */
+  date(value: Date | string | number): string;
+  /** Date and time, in UTC, with "UTC" shown. */
+  dateTime(value: Date | string | number): string;
+  /** Time of day (UTC), "14:05:09". */
+  time(value: Date | string | number): string;
+  number(value: number): string;
+  /** `value` a fraction (0.42 → "42%"). */
+  percent(value: number): string;
+}
+
+const formats = new Map<string, Format>();
+
+/** Intl formats for `lang` (cached: building Intl formatters is costly). */
+export function formatFor(lang: string): Format {
+  let f = formats.get(lang);
+  if (!f) {
+    const day = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
+    const when = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+    const clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+    const num = new Intl.NumberFormat(lang);
+    const pct = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+    const asDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(v));
+    f = {
+      lang,
+      date: (v) => day.format(asDate(v)),
+      dateTime: (v) => `${when.format(asDate(v))} UTC`,
+      time: (v) => clock.format(asDate(v)),
+      number: (v) => num.format(v),
+      percent: (v) => pct.format(v),
+    };
+    formats.set(lang, f);
+  }
+  return f;
+}
+
+export function useFormat(): Format {
+  const { i18n } = useTranslation();
+  return formatFor(i18n.language || "en");
+}
