@@ -708,6 +708,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   "routes/signup:action": "creates a new organisation and account for the requester",
   "routes/logout:loader": "only redirects home",
   "routes/logout:action": "ends the requester's own session",
+  "routes/language:action": "sets the requester's own language cookie (languages-http.test.ts)",
   // The synthesis and report routes need a finished synthesis run: tests/integration/authz-reports.test.ts
   // covers them for every role (facilitator, participants, other organisation, anonymous).
   "routes/facilitate.$slug.synthesis:action": "covered by authz-reports.test.ts (needs a synthesis run)",

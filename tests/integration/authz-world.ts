@@ -435,6 +435,8 @@ export interface PageSpec {
 export const PAGES: PageSpec[] = [
   { name: "landing page", kind: "public", path: () => "/" },
   { name: "join form", kind: "public", path: () => "/join" },
+  { name: "language menu", kind: "public", path: () => "/language" },
+  { name: "interface texts (Portuguese)", kind: "public", path: () => "/locales/pt.json" },
   { name: "login", kind: "guestOnly", path: () => "/login" },
   { name: "signup", kind: "guestOnly", path: () => "/signup" },
   { name: "account", kind: "anyFacilitator", path: () => "/account" },
