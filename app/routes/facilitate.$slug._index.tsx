@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../i18n";
 import type { Phase } from "../../consultations/schemas";
 import { ConfirmBox } from "../components/facilitator/confirm-box";
 import { stamp, toDateTimeLocal, utcFromLocalInput, When } from "../components/facilitator/format";
@@ -87,6 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           throw new DomainError("invalid", "Please confirm before publishing.", { confirm: [PUBLISH_CONFIRM] });
         }
         const moved = await consultations.movePhase(db, viewer, key, { to: form.to });
+        // One sentence per phase: each has its translation in the locale files' messages.
         return done(`The consultation is now in the ${PHASE_LABELS[moved.to]} phase.`, "move-phase");
       },
       schedule: async ({ db, viewer, key, form }) => {
@@ -114,16 +117,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-const SCHEDULE_FIELDS = [
-  { name: "positionsAt", label: "Positions open" },
-  { name: "deliberationAt", label: "Deliberation starts" },
-  { name: "synthesisAt", label: "Synthesis starts" },
-  { name: "publishedAt", label: "Report is published" },
-] as const;
+const SCHEDULE_FIELDS = ["positionsAt", "deliberationAt", "synthesisAt", "publishedAt"] as const;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { labels, limits } = data;
+  const { limits } = data;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const phaseName = (phase: Phase) => t(`facilitator.phases.${phase}`);
   const result = useActionData<FormResult>();
   const moveFailed = failureFor(result, "move-phase");
   const scheduleFailed = failureFor(result, "schedule");
@@ -139,37 +140,37 @@ export default function Overview() {
       <PageNotice result={result} forms={forms.map((f) => formKey(f))} />
 
       <section className="card stack" aria-labelledby="phase-title" id={formAnchor("move-phase")}>
-        <h2 id="phase-title">Phase</h2>
+        <h2 id="phase-title">{t("facilitator.overview.phase")}</h2>
         <PhaseStepper steps={data.steps} current={data.phase} />
         <p className="small muted">
-          {labels[data.phase]} since <When at={data.phaseChanged} />.
+          {t("facilitator.overview.since", { phase: phaseName(data.phase) })} <When at={data.phaseChanged} />.
         </p>
         <FormNotice result={result} intent="move-phase" />
         <PhaseHelp phase={data.phase} questionCount={data.questionCount} />
         {data.phase === "published" ? (
-          <p>The report is published. The consultation is closed for good: nothing can change now.</p>
+          <p>{t("facilitator.overview.publishedClosed")}</p>
         ) : (
           <div className="phase-actions">
             {data.previous ? (
               <Form method="post" className="phase-form" preventScrollReset>
                 <FormMeta intent="move-phase" />
                 <input type="hidden" name="to" value={data.previous} />
-                <ActionButton intent="move-phase" className="button button-secondary" pendingText="Moving…">
-                  Back to {labels[data.previous]}
+                <ActionButton intent="move-phase" className="button button-secondary" pendingText={t("facilitator.common.moving")}>
+                  {t("facilitator.overview.backTo", { phase: phaseName(data.previous) })}
                 </ActionButton>
               </Form>
             ) : null}
             {data.next === "published" ? (
               // Publishing goes through the report: run the synthesis, review the wording, then publish.
               <Link to="synthesis" className="button">
-                Review and publish the report
+                {t("facilitator.overview.reviewPublish")}
               </Link>
             ) : data.next ? (
               <Form method="post" className="phase-form" preventScrollReset noValidate>
                 <FormMeta intent="move-phase" />
                 <input type="hidden" name="to" value={data.next} />
-                <ActionButton intent="move-phase" className="button" pendingText="Moving…">
-                  {`Move on to ${labels[data.next]}`}
+                <ActionButton intent="move-phase" className="button" pendingText={t("facilitator.common.moving")}>
+                  {t("facilitator.overview.moveOn", { phase: phaseName(data.next) })}
                 </ActionButton>
               </Form>
             ) : null}
@@ -178,23 +179,20 @@ export default function Overview() {
       </section>
 
       <section className="card stack" aria-labelledby="participation-title">
-        <h2 id="participation-title">Participation per group</h2>
+        <h2 id="participation-title">{t("facilitator.overview.participation")}</h2>
         <p className="small muted">
-          To protect people, any figure about fewer than the minimum number of people is shown as &ldquo;fewer than
-          &hellip;&rdquo;, for facilitators too.
-          {totalHidden
-            ? " The total is not shown while a group is that small: it would give the group's size away."
-            : ""}
+          {t("facilitator.overview.participationNote")}
+          {totalHidden ? ` ${t("facilitator.overview.totalHidden")}` : ""}
         </p>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Group</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Wrote positions</th>
-                <th scope="col">Voted</th>
-                <th scope="col">Invitations issued</th>
+                <th scope="col">{t("facilitator.overview.columns.group")}</th>
+                <th scope="col">{t("facilitator.overview.columns.joined")}</th>
+                <th scope="col">{t("facilitator.overview.columns.wrote")}</th>
+                <th scope="col">{t("facilitator.overview.columns.voted")}</th>
+                <th scope="col">{t("facilitator.overview.columns.invitations")}</th>
               </tr>
             </thead>
             <tbody>
@@ -210,22 +208,22 @@ export default function Overview() {
                   <td>
                     <ShownCount value={g.voters} />
                   </td>
-                  <td>{g.invitations}</td>
+                  <td>{f.number(g.invitations)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
-                <th scope="row">All groups</th>
+                <th scope="row">{t("facilitator.overview.allGroups")}</th>
                 <td>
                   {totalHidden ? (
-                    <span className="suppressed">not shown</span>
+                    <span className="suppressed">{t("facilitator.overview.notShown")}</span>
                   ) : (
                     <ShownCount value={data.participation.total} />
                   )}
                 </td>
                 <td colSpan={2}></td>
-                <td>{data.participation.groups.reduce((sum, g) => sum + g.invitations, 0)}</td>
+                <td>{f.number(data.participation.groups.reduce((sum, g) => sum + g.invitations, 0))}</td>
               </tr>
             </tfoot>
           </table>
@@ -233,40 +231,37 @@ export default function Overview() {
       </section>
 
       <section className="card stack" aria-labelledby="schedule-title" id={formAnchor("schedule")}>
-        <h2 id="schedule-title">Schedule</h2>
-        <p>
-          When a date passes, the consultation moves forward to that phase by itself. Dates never move it back. Leave a
-          date empty to move that phase by hand.
-        </p>
+        <h2 id="schedule-title">{t("facilitator.overview.schedule")}</h2>
+        <p>{t("facilitator.overview.scheduleIntro")}</p>
         <p className="small muted">
-          Times are in UTC. It is now <When at={data.now} />.
+          {t("facilitator.overview.timesUtc")} <When at={data.now} />.
         </p>
         {data.editable ? (
           <Form method="post" noValidate preventScrollReset>
             <FormMeta intent="schedule" />
             <FormNotice result={result} intent="schedule" />
             <div className="grid-2">
-              {SCHEDULE_FIELDS.map((f) => (
+              {SCHEDULE_FIELDS.map((name) => (
                 <Field
-                  key={f.name}
-                  label={`${f.label} (UTC)`}
-                  name={f.name}
+                  key={name}
+                  label={`${t(`facilitator.overview.scheduleFields.${name}`)} (UTC)`}
+                  name={name}
                   type="datetime-local"
-                  defaultValue={sv[f.name] ?? data.schedule[f.name].input}
-                  errors={scheduleFailed?.fieldErrors[f.name]}
+                  defaultValue={sv[name] ?? data.schedule[name].input}
+                  errors={scheduleFailed?.fieldErrors[name]}
                 />
               ))}
             </div>
-            <ActionButton intent="schedule" pendingText="Saving…">
-              Save schedule
+            <ActionButton intent="schedule" pendingText={t("facilitator.common.saving")}>
+              {t("facilitator.overview.saveSchedule")}
             </ActionButton>
           </Form>
         ) : (
           <dl>
-            {SCHEDULE_FIELDS.map((f) => (
-              <div key={f.name}>
-                <dt>{f.label}</dt>
-                <dd>{data.schedule[f.name].shown ? <When at={data.schedule[f.name].shown!} /> : "Not scheduled"}</dd>
+            {SCHEDULE_FIELDS.map((name) => (
+              <div key={name}>
+                <dt>{t(`facilitator.overview.scheduleFields.${name}`)}</dt>
+                <dd>{data.schedule[name].shown ? <When at={data.schedule[name].shown!} /> : t("facilitator.overview.notScheduled")}</dd>
               </div>
             ))}
           </dl>
@@ -276,13 +271,13 @@ export default function Overview() {
       <PrivacySettings settings={data.privacy} result={result} />
 
       <section className="card stack" aria-labelledby="details-title" id={formAnchor("details")}>
-        <h2 id="details-title">Details</h2>
+        <h2 id="details-title">{t("facilitator.overview.details")}</h2>
         {data.editable ? (
           <Form method="post" noValidate preventScrollReset>
             <FormMeta intent="details" />
             <FormNotice result={result} intent="details" />
             <Field
-              label="Title"
+              label={t("facilitator.details.title")}
               name="title"
               required
               maxLength={limits.titleMax}
@@ -290,7 +285,7 @@ export default function Overview() {
               errors={detailsFailed?.fieldErrors.title}
             />
             <Field
-              label="Web address"
+              label={t("facilitator.details.slug")}
               name="slug"
               required
               readOnly={data.phase !== "draft"}
@@ -298,25 +293,25 @@ export default function Overview() {
               spellCheck={false}
               hint={
                 data.phase === "draft"
-                  ? "Lower-case letters, digits and dashes. It can only change while the consultation is a draft."
-                  : "It cannot change any more: invitations and links point to it."
+                  ? t("facilitator.overview.slugHintDraft")
+                  : t("facilitator.overview.slugHintFixed")
               }
               defaultValue={dv.slug ?? data.details.slug}
               errors={detailsFailed?.fieldErrors.slug}
             />
             <Field
-              label="Description"
+              label={t("facilitator.details.description")}
               name="description"
               multiline
               rows={10}
-              hint="You can use Markdown: **bold**, *italic*, lists and links."
+              hint={t("facilitator.overview.descriptionHint")}
               required
               maxLength={limits.descriptionMax}
               defaultValue={dv.description ?? data.details.description}
               errors={detailsFailed?.fieldErrors.description}
             />
             <Field
-              label="Longest position (characters)"
+              label={t("facilitator.details.maxLength")}
               name="maxPositionLength"
               type="number"
               inputMode="numeric"
@@ -327,16 +322,16 @@ export default function Overview() {
               defaultValue={dv.maxPositionLength ?? String(data.details.maxPositionLength)}
               errors={detailsFailed?.fieldErrors.maxPositionLength}
             />
-            <ActionButton intent="details" pendingText="Saving…">
-              Save details
+            <ActionButton intent="details" pendingText={t("facilitator.common.saving")}>
+              {t("facilitator.overview.saveDetails")}
             </ActionButton>
           </Form>
         ) : (
           <dl>
-            <dt>Web address</dt>
+            <dt>{t("facilitator.details.slug")}</dt>
             <dd>{data.details.slug}</dd>
-            <dt>Longest position</dt>
-            <dd>{data.details.maxPositionLength} characters</dd>
+            <dt>{t("facilitator.overview.longest")}</dt>
+            <dd>{t("facilitator.overview.characters", { count: data.details.maxPositionLength, n: f.number(data.details.maxPositionLength) })}</dd>
           </dl>
         )}
       </section>
@@ -345,23 +340,14 @@ export default function Overview() {
 }
 
 function PhaseHelp({ phase, questionCount }: { phase: Phase; questionCount: number }) {
-  switch (phase) {
-    case "draft":
-      return (
-        <p>
-          Set up questions and groups, and print invitations. Opening positions lets people write.
-          {questionCount === 0 ? " Add at least one question first." : ""}
-        </p>
-      );
-    case "positions":
-      return <p>Participants write positions, vote and comment. Questions and groups are fixed now.</p>;
-    case "deliberation":
-      return <p>No new positions: participants vote and discuss the ones there are.</p>;
-    case "synthesis":
-      return <p>Participation is closed. Prepare the report; flags can still come in and be moderated.</p>;
-    case "published":
-      return null;
-  }
+  const { t } = useTranslation();
+  if (phase === "published") return null;
+  return (
+    <p>
+      {t(`facilitator.overview.help.${phase}`)}
+      {phase === "draft" && questionCount === 0 ? ` ${t("facilitator.overview.help.addQuestion")}` : ""}
+    </p>
+  );
 }
 
 export function ErrorBoundary() {

@@ -18,6 +18,9 @@ import { ActionButton, done, FormMeta, FormNotice, formKey, PageNotice, type For
 import { consultations, proxy } from "../domain.server";
 import { LIMITS, phaseAllows } from "../components/facilitator/rules.server";
 import { Form } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../i18n";
 
 const DESCRIPTION_MAX = 300;
 
@@ -61,16 +64,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** The group's fields; `hint` only on the add form. */
-function groupFields(nameMax: number, hint?: string): ItemField[] {
+function groupFields(t: TFunction, nameMax: number, hint?: string): ItemField[] {
   return [
-    { label: "Group name", name: "name", required: true, maxLength: nameMax },
-    { label: "Description (optional)", name: "description", rows: 2, hint, maxLength: DESCRIPTION_MAX },
+    { label: t("facilitator.groups.name"), name: "name", required: true, maxLength: nameMax },
+    { label: t("facilitator.groups.description"), name: "description", rows: 2, hint, maxLength: DESCRIPTION_MAX },
   ];
 }
 
 export default function Groups() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
+  const { t } = useTranslation();
+  const f = useFormat();
   const outreachForms = data.outreachEditable ? data.groups.map((g) => formKey("set-outreach", g.id)) : [];
   const forms = data.editable
     ? [
@@ -85,20 +90,17 @@ export default function Groups() {
 
   return (
     <div className="stack">
-      <h2>Stakeholder groups</h2>
+      <h2>{t("facilitator.groups.title")}</h2>
       <PageNotice result={result} forms={forms} />
-      <p>
-        Each participant belongs to one group, set by their invitation. Results are shown per group, and never for fewer
-        than the minimum number of people.
-      </p>
+      <p>{t("facilitator.groups.intro")}</p>
       {!data.editable ? <ReadOnlyNote reason={data.readOnlyReason} things="groups" /> : null}
 
       <ul className="item-list stack">
         {data.groups.map((g) => (
           <li key={g.id} className="card stack">
             <h3>{g.name}</h3>
-            {g.description ? <p>{g.description}</p> : <p className="muted small">No description.</p>}
-            {data.outreachGroups.includes(g.id) ? <p className="small"><strong>Outreach group:</strong> its members can enter positions for peers who are not online.</p> : null}
+            {g.description ? <p>{g.description}</p> : <p className="muted small">{t("facilitator.groups.noDescription")}</p>}
+            {data.outreachGroups.includes(g.id) ? <p className="small"><strong>{t("facilitator.groups.outreachGroup")}</strong> {t("facilitator.groups.outreachMeans")}</p> : null}
             {data.outreachEditable ? <OutreachForm groupId={g.id} groupName={g.name} outreach={data.outreachGroups.includes(g.id)} result={result} /> : null}
             {data.editable ? <GroupForms group={g} result={result} nameMax={data.limits.nameMax} /> : null}
           </li>
@@ -106,35 +108,32 @@ export default function Groups() {
       </ul>
 
       <section className="stack" aria-labelledby="proxy-title">
-        <h2 id="proxy-title">Positions entered for peers</h2>
-        <p className="small muted">
-          How many positions each outreach worker entered for peers who are not online (for abuse handling). Only
-          facilitators see this, and never for whom: participants see only the mark &ldquo;Entered by outreach&rdquo;.
-        </p>
+        <h2 id="proxy-title">{t("facilitator.groups.proxyTitle")}</h2>
+        <p className="small muted">{t("facilitator.groups.proxyIntro")}</p>
         {data.proxyEntries.length ? (
           <ul>
             {data.proxyEntries.map((e) => (
               <li key={e.pseudonym}>
-                {e.pseudonym}: {e.positions} {e.positions === 1 ? "position" : "positions"}
+                {e.pseudonym}: {t("facilitator.groups.positions", { count: e.positions, n: f.number(e.positions) })}
               </li>
             ))}
           </ul>
         ) : (
-          <p className="small">None yet.</p>
+          <p className="small">{t("facilitator.groups.noneYet")}</p>
         )}
       </section>
 
       {data.editable && data.groups.length < data.limits.groupsMax ? (
         <AddItemSection
           intent="add-group"
-          title="Add a group"
-          fields={groupFields(data.limits.nameMax, "Who belongs to this group, in a sentence.")}
+          title={t("facilitator.groups.addTitle")}
+          fields={groupFields(t, data.limits.nameMax, t("facilitator.groups.descriptionHint"))}
           result={result}
         >
-          Add group
+          {t("facilitator.groups.add")}
         </AddItemSection>
       ) : data.editable ? (
-        <p className="muted">A consultation can have at most {data.limits.groupsMax} groups.</p>
+        <p className="muted">{t("facilitator.groups.atMost", { count: data.limits.groupsMax, n: f.number(data.limits.groupsMax) })}</p>
       ) : null}
     </div>
   );
@@ -142,16 +141,17 @@ export default function Groups() {
 
 /** Marks or unmarks an outreach group (members may enter positions for peers). Works without JavaScript. */
 function OutreachForm({ groupId, groupName, outreach, result }: { groupId: string; groupName: string; outreach: boolean; result: FormResult | undefined }) {
+  const { t } = useTranslation();
   return (
     <Form method="post" className="stack" id={`form-set-outreach-${groupId}`}>
       <FormMeta intent="set-outreach" id={groupId} />
       <FormNotice result={result} intent="set-outreach" id={groupId} />
       <label>
-        <input type="checkbox" name="outreach" value="on" defaultChecked={outreach} /> Outreach group: its members may enter
-        positions for peers who are not online, with their consent<span className="visually-hidden"> ({groupName})</span>
+        <input type="checkbox" name="outreach" value="on" defaultChecked={outreach} /> {t("facilitator.groups.outreachCheckbox")}
+        <span className="visually-hidden"> ({groupName})</span>
       </label>
-      <ActionButton intent="set-outreach" id={groupId} className="button button-secondary" pendingText="Saving…">
-        Save<span className="visually-hidden"> outreach setting of {groupName}</span>
+      <ActionButton intent="set-outreach" id={groupId} className="button button-secondary" pendingText={t("facilitator.common.saving")}>
+        {t("facilitator.groups.save")}<span className="visually-hidden"> {t("facilitator.groups.saveOutreachOf", { group: groupName })}</span>
       </ActionButton>
     </Form>
   );
@@ -166,27 +166,28 @@ function GroupForms({
   result: FormResult | undefined;
   nameMax: number;
 }) {
+  const { t } = useTranslation();
   const hidden = <span className="visually-hidden">: {group.name}</span>;
   return (
     <>
       <EditItemForm
         intent="update-group"
         id={group.id}
-        summary={<>Rename or describe{hidden}</>}
-        fields={groupFields(nameMax)}
+        summary={<>{t("facilitator.groups.edit")}{hidden}</>}
+        fields={groupFields(t, nameMax)}
         initial={{ name: group.name, description: group.description }}
         result={result}
       >
-        Save group
+        {t("facilitator.groups.saveGroup")}
       </EditItemForm>
       {group.hasParticipants ? (
-        <p className="small muted">People have joined this group, so it cannot be removed.</p>
+        <p className="small muted">{t("facilitator.groups.cannotRemove")}</p>
       ) : (
         <RemoveItemForm
           intent="remove-group"
           id={group.id}
-          confirmLabel={<>Yes, remove this group{hidden}</>}
-          button={<>Remove group{hidden}</>}
+          confirmLabel={<>{t("facilitator.groups.confirmRemove")}{hidden}</>}
+          button={<>{t("facilitator.groups.remove")}{hidden}</>}
           result={result}
         />
       )}

@@ -1,5 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import {
   facilitatorAction,
@@ -53,16 +56,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /** The question's fields, with the context's hint. */
-function questionFields(limits: { titleMax: number; contextMax: number }, contextHint: string): ItemField[] {
+function questionFields(t: TFunction, limits: { titleMax: number; contextMax: number }, contextHint: string): ItemField[] {
   return [
-    { label: "Question", name: "title", required: true, maxLength: limits.titleMax },
-    { label: "Context (optional)", name: "context", rows: 5, hint: contextHint, maxLength: limits.contextMax },
+    { label: t("facilitator.questions.question"), name: "title", required: true, maxLength: limits.titleMax },
+    { label: t("facilitator.questions.context"), name: "context", rows: 5, hint: contextHint, maxLength: limits.contextMax },
   ];
 }
 
 export default function Questions() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
+  const { t } = useTranslation();
+  const f = useFormat();
   const forms = data.editable
     ? [
         formKey("add-question"),
@@ -72,25 +77,22 @@ export default function Questions() {
 
   return (
     <div className="stack">
-      <h2>Questions</h2>
+      <h2>{t("facilitator.questions.title")}</h2>
       <PageNotice result={result} forms={forms} />
-      <p>
-        Participants write their positions in answer to these questions. Keep each question short; put background in its
-        context.
-      </p>
+      <p>{t("facilitator.questions.intro")}</p>
       {!data.editable ? <ReadOnlyNote reason={data.readOnlyReason} things="questions" /> : null}
 
       {data.questions.length === 0 ? (
-        <p className="muted">No questions yet.</p>
+        <p className="muted">{t("facilitator.questions.none")}</p>
       ) : (
         <ol className="item-list stack">
           {data.questions.map((q, i) => (
             <li key={q.id} className="card stack">
               <h3>
-                <span className="visually-hidden">Question {i + 1}: </span>
+                <span className="visually-hidden">{t("facilitator.questions.number", { n: f.number(i + 1) })} </span>
                 {q.title}
               </h3>
-              <p className="small muted">{q.positionCount === 1 ? "1 position" : `${q.positionCount} positions`}</p>
+              <p className="small muted">{t("facilitator.questions.positions", { count: q.positionCount, n: f.number(q.positionCount) })}</p>
               {q.contextHtml ? <Markdown html={q.contextHtml} className="context-preview" /> : null}
               {data.editable ? <QuestionForms question={q} result={result} limits={data.limits} /> : null}
             </li>
@@ -101,11 +103,11 @@ export default function Questions() {
       {data.editable ? (
         <AddItemSection
           intent="add-question"
-          title="Add a question"
-          fields={questionFields(data.limits, "Background participants need to answer. You can use Markdown.")}
+          title={t("facilitator.questions.addTitle")}
+          fields={questionFields(t, data.limits, t("facilitator.questions.contextHintAdd"))}
           result={result}
         >
-          Add question
+          {t("facilitator.questions.add")}
         </AddItemSection>
       ) : null}
     </div>
@@ -121,31 +123,32 @@ function QuestionForms({
   result: FormResult | undefined;
   limits: { titleMax: number; contextMax: number };
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const hidden = <span className="visually-hidden">: {question.title}</span>;
   return (
     <>
       <EditItemForm
         intent="update-question"
         id={question.id}
-        summary={<>Edit this question{hidden}</>}
-        fields={questionFields(limits, "You can use Markdown.")}
+        summary={<>{t("facilitator.questions.edit")}{hidden}</>}
+        fields={questionFields(t, limits, t("facilitator.questions.contextHint"))}
         initial={{ title: question.title, context: question.context }}
         result={result}
       >
-        Save question
+        {t("facilitator.questions.save")}
       </EditItemForm>
       <RemoveItemForm
         intent="remove-question"
         id={question.id}
-        confirmLabel={<>Yes, remove this question{hidden}</>}
-        button={<>Remove question{hidden}</>}
+        confirmLabel={<>{t("facilitator.questions.confirmRemove")}{hidden}</>}
+        button={<>{t("facilitator.questions.remove")}{hidden}</>}
         result={result}
       >
         {question.positionCount > 0 ? (
           <p className="small">
-            <strong>Warning:</strong> this question has{" "}
-            {question.positionCount === 1 ? "1 position" : `${question.positionCount} positions`}. Removing the question
-            deletes them, with their votes and comments.
+            <strong>{t("facilitator.questions.warning")}</strong>{" "}
+            {t("facilitator.questions.removeWarning", { count: question.positionCount, n: f.number(question.positionCount) })}
           </p>
         ) : null}
       </RemoveItemForm>

@@ -1,5 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { metaT } from "../i18n";
 import type { ConsultationEventPayload } from "../../realtime/event-map";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { PhaseBadge } from "../components/facilitator/phase-stepper";
@@ -17,9 +19,10 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: liveStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.title} · Facilitate · Polyphony` : "Facilitate · Polyphony" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const facilitate = metaT(matches)("facilitator.common.title");
+  return [{ title: data ? `${data.title} · ${facilitate} · Polyphony` : `${facilitate} · Polyphony` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
@@ -38,12 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function FacilitateConsultation() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <LiveConsultation slug={data.slug} eventSeq={data.eventSeq} revalidateOn={facilitatorRevalidateOn}>
       <div className="container container-wide stack facilitate">
         <header className="stack facilitate-header no-print">
           <p className="small muted">
-            <Link to="/facilitate">All consultations</Link>
+            <Link to="/facilitate">{t("facilitator.common.allConsultations")}</Link>
           </p>
           <div className="row row-between">
             <h1>{data.title}</h1>
@@ -52,7 +56,7 @@ export default function FacilitateConsultation() {
           <div className="row row-between">
             <FacilitatorTabs slug={data.slug} openFlags={data.openFlags} />
             <Link to={consultationPath(data.slug)} className="small">
-              Open participant view
+              {t("facilitator.layout.participantView")}
             </Link>
           </div>
           <LiveStatus />

@@ -1,5 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { metaT, useFormat } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { stamp, When } from "../components/facilitator/format";
 import { PhaseBadge } from "../components/facilitator/phase-stepper";
@@ -12,7 +14,7 @@ import facilitatorStyles from "../styles/facilitator.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitatorStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Your consultations · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("facilitator.index.title")} · Polyphony` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { info } = await requireFacilitator(request);
@@ -37,34 +39,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function FacilitateIndex() {
   const { consultations: list } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <div className="container container-wide stack facilitate">
       <div className="row row-between">
-        <h1>Your consultations</h1>
+        <h1>{t("facilitator.index.title")}</h1>
         <Link to="/facilitate/new" className="button">
-          New consultation
+          {t("facilitator.index.new")}
         </Link>
       </div>
       {list.length === 0 ? (
         <div className="card stack">
-          <p>Your organisation has no consultations yet.</p>
+          <p>{t("facilitator.index.empty")}</p>
           <p>
-            Start with <Link to="/facilitate/new">a new consultation</Link>: give it a title, a description and the
-            stakeholder groups who will take part. It stays a draft until you open it.
+            <Trans i18nKey="facilitator.index.startWith" components={{ link: <Link to="/facilitate/new" /> }} />
           </p>
         </div>
       ) : (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Consultations of your organisation, newest first</caption>
+            <caption className="visually-hidden">{t("facilitator.index.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Phase</th>
-                <th scope="col">Participants</th>
-                <th scope="col">Positions</th>
-                <th scope="col">Questions</th>
-                <th scope="col">Created</th>
+                <th scope="col">{t("facilitator.index.columns.title")}</th>
+                <th scope="col">{t("facilitator.index.columns.phase")}</th>
+                <th scope="col">{t("facilitator.index.columns.participants")}</th>
+                <th scope="col">{t("facilitator.index.columns.positions")}</th>
+                <th scope="col">{t("facilitator.index.columns.questions")}</th>
+                <th scope="col">{t("facilitator.index.columns.created")}</th>
               </tr>
             </thead>
             <tbody>
@@ -76,9 +79,9 @@ export default function FacilitateIndex() {
                   <td>
                     <PhaseBadge phase={c.phase} label={c.phaseLabel} />
                   </td>
-                  <td>{c.participants}</td>
-                  <td>{c.positions}</td>
-                  <td>{c.questions}</td>
+                  <td>{f.number(c.participants)}</td>
+                  <td>{f.number(c.positions)}</td>
+                  <td>{f.number(c.questions)}</td>
                   <td>
                     <When at={c.created} />
                   </td>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { metaT } from "../i18n";
 import type { ActionResult } from "../action-result";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
@@ -15,7 +17,7 @@ import facilitatorStyles from "../styles/facilitator.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitatorStyles }];
 
-export const meta: MetaFunction = () => [{ title: "New consultation · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("facilitator.new.title")} · Polyphony` }];
 
 const DEFAULT_GROUPS = ["Peers who use drugs", "Sex workers", "Outreach professionals", "Police", "Policymakers"].join(
   "\n"
@@ -52,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewConsultation() {
   const { limits } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const result = useActionData<ActionResult>();
   const failed = result && !result.ok ? result : null;
   const values = failed?.values ?? {};
@@ -59,17 +62,14 @@ export default function NewConsultation() {
   return (
     <div className="container stack facilitate">
       <p className="small muted">
-        <Link to="/facilitate">All consultations</Link>
+        <Link to="/facilitate">{t("facilitator.common.allConsultations")}</Link>
       </p>
-      <h1>New consultation</h1>
-      <p>
-        The consultation starts as a draft: nobody can join or write until you open it for positions. You can change all
-        of this while it is a draft.
-      </p>
+      <h1>{t("facilitator.new.title")}</h1>
+      <p>{t("facilitator.new.intro")}</p>
       <Form method="post" className="card" noValidate>
         <FormErrors result={result} />
         <Field
-          label="Title"
+          label={t("facilitator.details.title")}
           name="title"
           required
           maxLength={limits.titleMax}
@@ -77,9 +77,9 @@ export default function NewConsultation() {
           errors={errors.title}
         />
         <Field
-          label="Web address"
+          label={t("facilitator.details.slug")}
           name="slug"
-          hint="The end of the link participants open, like peer-work-2026: lower-case letters, digits and dashes. It can only change while the consultation is a draft."
+          hint={t("facilitator.new.slugHint")}
           required
           minLength={3}
           maxLength={60}
@@ -90,40 +90,40 @@ export default function NewConsultation() {
           errors={errors.slug}
         />
         <Field
-          label="Description"
+          label={t("facilitator.details.description")}
           name="description"
           multiline
           rows={10}
-          hint="What the consultation is about and how the results will be used. You can use Markdown: **bold**, *italic*, lists and links."
+          hint={t("facilitator.new.descriptionHint")}
           required
           maxLength={limits.descriptionMax}
           defaultValue={values.description ?? ""}
           errors={errors.description}
         />
         <Field
-          label="Stakeholder groups"
+          label={t("facilitator.new.groups")}
           name="groups"
           multiline
           rows={6}
-          hint={`One group per line, at most ${limits.groupsMax}. Each invitation belongs to one group.`}
+          hint={t("facilitator.new.groupsHint", { max: limits.groupsMax })}
           required
           defaultValue={values.groups ?? DEFAULT_GROUPS}
           errors={errors.groups}
         />
         <Field
-          label="Longest position (characters)"
+          label={t("facilitator.details.maxLength")}
           name="maxPositionLength"
           type="number"
           inputMode="numeric"
           min={100}
           max={limits.positionMaxCeiling}
           step={1}
-          hint={`Between 100 and ${limits.positionMaxCeiling}. Short positions are easier to read and vote on.`}
+          hint={t("facilitator.new.maxLengthHint", { min: 100, max: limits.positionMaxCeiling })}
           required
           defaultValue={values.maxPositionLength ?? String(limits.positionMaxDefault)}
           errors={errors.maxPositionLength}
         />
-        <SubmitButton pendingText="Creating…">Create consultation</SubmitButton>
+        <SubmitButton pendingText={t("facilitator.common.creating")}>{t("facilitator.new.create")}</SubmitButton>
       </Form>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from "react";
+import { useMessage } from "../../i18n";
 
 /** A required "I understand" checkbox (value "yes") with its error message; the action checks it. */
 export function ConfirmBox({
@@ -10,6 +11,7 @@ export function ConfirmBox({
   label: ReactNode;
   errors?: string[] | null;
 }) {
+  const m = useMessage();
   const id = `${name}-${useId().replace(/:/g, "")}`;
   const errorId = errors?.length ? `${id}-error` : undefined;
   return (
@@ -29,7 +31,7 @@ export function ConfirmBox({
       {errorId ? (
         <ul className="field-error" id={errorId}>
           {errors!.map((message) => (
-            <li key={message}>{message}</li>
+            <li key={message}>{m(message)}</li>
           ))}
         </ul>
       ) : null}

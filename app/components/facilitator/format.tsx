@@ -1,14 +1,19 @@
 /**
- * Date helpers for facilitator pages. Browser-safe (no Node imports). Loaders format dates on the
- * server so the HTML and the hydrated page agree; every time is shown and typed in UTC.
+ * Date helpers for facilitator pages. Browser-safe (no Node imports). Loaders pass dates as ISO
+ * strings; `When` shows them in the page's language (useFormat, the same on the server and in the
+ * browser, so the HTML and the hydrated page agree); every time is shown and typed in UTC.
  */
+import { useFormat } from "../../i18n";
 
 const WHEN = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const DAY = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export interface Stamp {
   iso: string;
+  /** English text (for files and logs); pages show `iso` through `When`, in the page's language. */
   text: string;
+  /** How `When` shows it: date and time (default), the day only, or the time of day. */
+  kind?: "when" | "day" | "clock";
 }
 
 /** A date as ISO (for <time dateTime>) and as text for people, in UTC. */
@@ -20,7 +25,7 @@ export function stamp(date: Date | string): Stamp {
 /** A date as ISO and as a day only ("3 Mar 2026"). */
 export function dayStamp(date: Date | string): Stamp {
   const d = new Date(date);
-  return { iso: d.toISOString(), text: DAY.format(d) };
+  return { iso: d.toISOString(), text: DAY.format(d), kind: "day" };
 }
 
 /** The value of an <input type="datetime-local"> showing `date` in UTC ("2026-05-01T10:00"); "" for none. */
@@ -38,6 +43,13 @@ export function utcFromLocalInput(value: string | undefined): string | undefined
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(v) ? `${v}Z` : v;
 }
 
+/** The text of a stamp in the page's language. */
+export function useStampText(): (at: Stamp) => string {
+  const f = useFormat();
+  return (at) => (at.kind === "day" ? f.date(at.iso) : at.kind === "clock" ? `${f.time(at.iso)} UTC` : f.dateTime(at.iso));
+}
+
 export function When({ at }: { at: Stamp }) {
-  return <time dateTime={at.iso}>{at.text}</time>;
+  const text = useStampText();
+  return <time dateTime={at.iso}>{text(at)}</time>;
 }

@@ -5,6 +5,8 @@
  */
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useMessage } from "../../i18n";
 import type { ActionFailure } from "../../action-result";
 import { Field } from "../field";
 import { ConfirmBox } from "./confirm-box";
@@ -59,13 +61,15 @@ function ItemFields({
   );
 }
 
-/** "The <things> below are read-only." with the phase's reason. */
-export function ReadOnlyNote({ reason, things }: { reason: string | null; things: string }) {
+/** The phase's reason and "You cannot change the <things> below now." */
+export function ReadOnlyNote({ reason, things }: { reason: string | null; things: "groups" | "questions" }) {
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <div className="notice" role="note">
       <p>
-        {reason}
-        {` The ${things} below are read-only.`}
+        {reason ? m(reason) : null}
+        {` ${t(`facilitator.items.readOnly.${things}`)}`}
       </p>
     </div>
   );
@@ -86,6 +90,7 @@ export function AddItemSection({
   /** The button's text. */
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const ref = useResetOnSuccess(result, intent);
   const failed = failureFor(result, intent);
   return (
@@ -95,7 +100,7 @@ export function AddItemSection({
         <FormMeta intent={intent} />
         <FormNotice result={result} intent={intent} />
         <ItemFields fields={fields} failed={failed} initial={{}} />
-        <ActionButton intent={intent} pendingText="Adding…">
+        <ActionButton intent={intent} pendingText={t("facilitator.common.adding")}>
           {children}
         </ActionButton>
       </Form>
@@ -122,6 +127,7 @@ export function EditItemForm({
   /** The button's text. */
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const failed = failureFor(result, intent, id);
   return (
     <details open={!!failed || undefined}>
@@ -130,7 +136,7 @@ export function EditItemForm({
         <FormMeta intent={intent} id={id} />
         <FormNotice result={result} intent={intent} id={id} />
         <ItemFields fields={fields} failed={failed} initial={initial} />
-        <ActionButton intent={intent} id={id} pendingText="Saving…">
+        <ActionButton intent={intent} id={id} pendingText={t("facilitator.common.saving")}>
           {children}
         </ActionButton>
       </Form>
@@ -155,6 +161,7 @@ export function RemoveItemForm({
   /** Shown above the confirmation box (a warning). */
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const failed = failureFor(result, intent, id);
   return (
     <Form method="post" noValidate preventScrollReset className="remove-form" id={formAnchor(intent, id)}>
@@ -162,7 +169,7 @@ export function RemoveItemForm({
       <FormNotice result={result} intent={intent} id={id} />
       {children}
       <ConfirmBox label={confirmLabel} errors={failed?.fieldErrors.confirm} />
-      <ActionButton intent={intent} id={id} className="button button-danger button-small" pendingText="Removing…">
+      <ActionButton intent={intent} id={id} className="button button-danger button-small" pendingText={t("facilitator.common.removing")}>
         {button}
       </ActionButton>
     </Form>

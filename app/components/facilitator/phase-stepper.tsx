@@ -1,4 +1,6 @@
-/** Browser-safe: phase labels come from the loader (consultations/schemas would ship zod to the browser). */
+import { useTranslation } from "react-i18next";
+
+/** Browser-safe. Phase names are texts (facilitator.phases.*); `label` is the domain's English name. */
 export interface Step {
   phase: string;
   label: string;
@@ -6,9 +8,10 @@ export interface Step {
 
 /** The phases in order, the current one marked (in words, not only colour). */
 export function PhaseStepper({ steps, current }: { steps: Step[]; current: string }) {
+  const { t } = useTranslation();
   const at = steps.findIndex((s) => s.phase === current);
   return (
-    <ol className="stepper" aria-label="Phases">
+    <ol className="stepper" aria-label={t("facilitator.stepper.label")}>
       {steps.map((s, i) => {
         const state = i < at ? "done" : i === at ? "current" : "upcoming";
         return (
@@ -16,9 +19,9 @@ export function PhaseStepper({ steps, current }: { steps: Step[]; current: strin
             <span className="step-number" aria-hidden="true">
               {state === "done" ? "\u2713" : i + 1}
             </span>{" "}
-            <span className="step-label">{s.label}</span>
+            <span className="step-label">{t(`facilitator.phases.${s.phase}`, { defaultValue: s.label })}</span>
             <span className="visually-hidden">
-              {state === "done" ? " (done)" : state === "current" ? " (current phase)" : " (to come)"}
+              {` (${t(`facilitator.stepper.${state}`)})`}
             </span>
           </li>
         );
@@ -28,5 +31,6 @@ export function PhaseStepper({ steps, current }: { steps: Step[]; current: strin
 }
 
 export function PhaseBadge({ phase, label }: { phase: string; label: string }) {
-  return <span className={`badge phase-badge phase-${phase}`}>{label}</span>;
+  const { t } = useTranslation();
+  return <span className={`badge phase-badge phase-${phase}`}>{t(`facilitator.phases.${phase}`, { defaultValue: label })}</span>;
 }

@@ -4,6 +4,8 @@
  * publishing. Editable only in the draft phase (participants join on these terms). Browser-safe.
  */
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat, useMessage } from "../../i18n";
 import { ActionButton, failureFor, formAnchor, FormMeta, FormNotice, type FormResult } from "./results";
 
 export interface PrivacySettingsView {
@@ -17,31 +19,26 @@ export interface PrivacySettingsView {
 const MIN_FLOOR = 3;
 const MIN_CEILING = 25;
 
-const MODE_TEXT = {
-  mark: "Keep them in place as \u201cWithdrawn by participant\u201d, without their text or author (replies of others still make sense)",
-  remove: "Delete them, with the replies and votes of others under them",
-} as const;
-
 export function PrivacySettings({ settings, result }: { settings: PrivacySettingsView; result: FormResult | null | undefined }) {
+  const { t } = useTranslation();
+  const m = useMessage();
+  const f = useFormat();
   const failed = failureFor(result, "privacy");
   const mode = failed?.values?.erasureMode === "remove" || failed?.values?.erasureMode === "mark" ? failed.values.erasureMode : settings.erasureMode;
   return (
     <section className="card stack" aria-labelledby="privacy-title" id={formAnchor("privacy")}>
-      <h2 id="privacy-title">Privacy</h2>
-      <p>
-        Participants can download everything stored about them and erase their participation at any time. Their votes are
-        then deleted and their pseudonym disappears.
-      </p>
+      <h2 id="privacy-title">{t("facilitator.privacy.title")}</h2>
+      <p>{t("facilitator.privacy.intro")}</p>
       {settings.locked ? (
         <>
-          <p className="small muted">These settings are locked: participants joined on these terms.</p>
+          <p className="small muted">{t("facilitator.privacy.locked")}</p>
           <dl>
-            <dt>Positions and comments of a participant who erases their participation</dt>
-            <dd>{MODE_TEXT[settings.erasureMode]}</dd>
-            <dt>Sign-in passphrases when the consultation is published</dt>
-            <dd>{settings.eraseSignInOnPublish ? "Erased, and everyone signed out (only recovery codes still work)" : "Kept"}</dd>
-            <dt>Fewest people behind any figure shown</dt>
-            <dd>{settings.minGroupSize}</dd>
+            <dt>{t("facilitator.privacy.modeTerm")}</dt>
+            <dd>{t(`facilitator.privacy.mode.${settings.erasureMode}`)}</dd>
+            <dt>{t("facilitator.privacy.passphrasesTerm")}</dt>
+            <dd>{settings.eraseSignInOnPublish ? t("facilitator.privacy.passphrasesErased") : t("facilitator.privacy.passphrasesKept")}</dd>
+            <dt>{t("facilitator.privacy.minimumTerm")}</dt>
+            <dd>{f.number(settings.minGroupSize)}</dd>
           </dl>
         </>
       ) : (
@@ -49,24 +46,22 @@ export function PrivacySettings({ settings, result }: { settings: PrivacySetting
           <FormMeta intent="privacy" />
           <FormNotice result={result} intent="privacy" />
           <fieldset>
-            <legend>When a participant erases their participation, their positions and comments are:</legend>
+            <legend>{t("facilitator.privacy.modeLegend")}</legend>
             {(["mark", "remove"] as const).map((value) => (
               <label key={value} className="radio">
-                <input type="radio" name="erasureMode" value={value} defaultChecked={mode === value} /> {MODE_TEXT[value]}
+                <input type="radio" name="erasureMode" value={value} defaultChecked={mode === value} /> {t(`facilitator.privacy.mode.${value}`)}
               </label>
             ))}
-            {failed?.fieldErrors.erasureMode?.length ? <p className="field-error">{failed.fieldErrors.erasureMode[0]}</p> : null}
+            {failed?.fieldErrors.erasureMode?.length ? <p className="field-error">{m(failed.fieldErrors.erasureMode[0]!)}</p> : null}
           </fieldset>
           <label className="checkbox">
-            <input type="checkbox" name="eraseSignInOnPublish" value="on" defaultChecked={settings.eraseSignInOnPublish} /> Erase
-            every participant&rsquo;s sign-in passphrase, and sign every participant out, when the consultation is published.
-            Participants who kept their recovery code can still come back with it; the others lose access.
+            <input type="checkbox" name="eraseSignInOnPublish" value="on" defaultChecked={settings.eraseSignInOnPublish} />{" "}
+            {t("facilitator.privacy.eraseSignIn")}
           </label>
           <div className="field">
-            <label htmlFor="privacy-min-group">Fewest people behind any figure</label>
+            <label htmlFor="privacy-min-group">{t("facilitator.privacy.minimumLabel")}</label>
             <p className="small muted" id="privacy-min-group-hint">
-              No count, percentage or chart is shown or exported about fewer people than this, to facilitators neither. At
-              least {MIN_FLOOR}; 5 is usual.
+              {t("facilitator.privacy.minimumHint", { floor: f.number(MIN_FLOOR), usual: f.number(5) })}
             </p>
             <input
               id="privacy-min-group"
@@ -81,13 +76,13 @@ export function PrivacySettings({ settings, result }: { settings: PrivacySetting
             />
             {failed?.fieldErrors.minGroupSize?.length ? (
               <p className="field-error" id="privacy-min-group-error">
-                {failed.fieldErrors.minGroupSize[0]}
+                {m(failed.fieldErrors.minGroupSize[0]!)}
               </p>
             ) : null}
           </div>
-          <p className="small muted">You can change these until positions open.</p>
-          <ActionButton intent="privacy" pendingText="Saving…">
-            Save privacy settings
+          <p className="small muted">{t("facilitator.privacy.untilOpen")}</p>
+          <ActionButton intent="privacy" pendingText={t("facilitator.common.saving")}>
+            {t("facilitator.privacy.save")}
           </ActionButton>
         </Form>
       )}

@@ -6,6 +6,8 @@ import { useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
 import type { ActionFailure, ActionResult } from "../../action-result";
 import { FormErrors } from "../form-errors";
+import { useTranslation } from "react-i18next";
+import { useMessage } from "../../i18n";
 
 /** An action's result tagged with its form. Failures carry it in `values` (what actionError keeps). */
 export type FormResult = ActionResult & { intent?: string; id?: string };
@@ -79,6 +81,8 @@ export function FormNotice({
  */
 export function PageNotice({ result, forms }: { result: FormResult | null | undefined; forms: string[] }) {
   const hydrated = useHydrated();
+  const { t } = useTranslation();
+  const m = useMessage();
   const key = keyOf(result);
   if (!result) return null;
   if (key && forms.includes(key)) {
@@ -86,7 +90,7 @@ export function PageNotice({ result, forms }: { result: FormResult | null | unde
     const [intent, id] = key.split(":");
     return (
       <p className="notice notice-error">
-        <a href={`#${formAnchor(intent, id || undefined)}`}>There is a problem with a form below: {result.message}</a>
+        <a href={`#${formAnchor(intent, id || undefined)}`}>{t("facilitator.common.problemBelow", { message: m(result.message) })}</a>
       </p>
     );
   }

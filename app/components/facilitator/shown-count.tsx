@@ -1,10 +1,15 @@
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../i18n";
+
 /** Renders a figure that the domain may have suppressed for privacy ("fewer than 5"). */
 export type ShownCountValue = { suppressed: false; count: number } | { suppressed: true; minimum: number };
 
-export function shownCountText(value: ShownCountValue): string {
-  return value.suppressed ? `fewer than ${value.minimum}` : String(value.count);
-}
-
 export function ShownCount({ value }: { value: ShownCountValue }) {
-  return value.suppressed ? <span className="suppressed">fewer than {value.minimum}</span> : <>{value.count}</>;
+  const { t } = useTranslation();
+  const f = useFormat();
+  return value.suppressed ? (
+    <span className="suppressed">{t("facilitator.common.fewerThan", { count: value.minimum, n: f.number(value.minimum) })}</span>
+  ) : (
+    <>{f.number(value.count)}</>
+  );
 }

@@ -1,20 +1,22 @@
 import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 /** The facilitator's tabs for one consultation (links; the current one has aria-current="page"). */
 export function FacilitatorTabs({ slug, openFlags }: { slug: string; openFlags: number }) {
+  const { t } = useTranslation();
   const base = `/facilitate/${encodeURIComponent(slug)}`;
   const tabs = [
-    { to: base, label: "Overview", end: true },
-    { to: `${base}/questions`, label: "Questions" },
-    { to: `${base}/groups`, label: "Groups" },
-    { to: `${base}/invitations`, label: "Invitations" },
-    { to: `${base}/moderation`, label: "Moderation", count: openFlags },
-    { to: `${base}/live`, label: "Live session" },
-    { to: `${base}/synthesis`, label: "Synthesis & report" },
-    { to: `${base}/audit`, label: "Audit log" },
+    { to: base, label: t("facilitator.tabs.overview"), end: true },
+    { to: `${base}/questions`, label: t("facilitator.tabs.questions") },
+    { to: `${base}/groups`, label: t("facilitator.tabs.groups") },
+    { to: `${base}/invitations`, label: t("facilitator.tabs.invitations") },
+    { to: `${base}/moderation`, label: t("facilitator.tabs.moderation"), count: openFlags },
+    { to: `${base}/live`, label: t("facilitator.tabs.live") },
+    { to: `${base}/synthesis`, label: t("facilitator.tabs.synthesis") },
+    { to: `${base}/audit`, label: t("facilitator.tabs.audit") },
   ];
   return (
-    <nav aria-label="Consultation" className="tabs">
+    <nav aria-label={t("facilitator.tabs.label")} className="tabs">
       <ul>
         {tabs.map((tab) => (
           <li key={tab.to}>
@@ -25,7 +27,7 @@ export function FacilitatorTabs({ slug, openFlags }: { slug: string; openFlags: 
                   {" "}
                   <span className="tab-count">
                     {tab.count}
-                    <span className="visually-hidden"> open {tab.count === 1 ? "flag" : "flags"}</span>
+                    <span className="visually-hidden"> {t("facilitator.tabs.openFlags", { count: tab.count })}</span>
                   </span>
                 </>
               ) : null}
