@@ -5,13 +5,28 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { metaT, useFormat } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { facilitatorLoader } from "../components/facilitator/facilitator.server";
 import { stamp, When } from "../components/facilitator/format";
 import { auditLog } from "../domain.server";
 import { consultationPath } from "../paths";
 
-export const meta: MetaFunction = () => [{ title: "Audit log · Facilitate · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("facilitator.audit.title")} · ${t("facilitator.common.title")} · Polyphony` }];
+};
+
+/** "Facilitator 2" and "Schedule" in the page's language (the domain names actors in English). */
+function useActorName(): (actor: string) => string {
+  const { t } = useTranslation();
+  return (actor) => {
+    const numbered = /^Facilitator (\d+)$/.exec(actor);
+    if (numbered) return t("facilitator.audit.facilitatorN", { n: numbered[1] });
+    return actor === "Schedule" ? t("facilitator.audit.schedule") : actor;
+  };
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return facilitatorLoader(request, params, async ({ db, viewer, key }) => {
@@ -38,35 +53,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function AuditLog() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const actorName = useActorName();
   const base = `/facilitate/${encodeURIComponent(data.slug)}/audit`;
   const pageLink = (n: number) => (n === 1 ? base : `${base}?page=${n}`);
   return (
     <div className="stack">
-      <h2>Audit log</h2>
-      <p>
-        What facilitators did in this consultation, newest first. Each facilitator appears under a number that stays the
-        same in this consultation (&ldquo;Facilitator 1&rdquo;); &ldquo;Schedule&rdquo; is a phase change made by the
-        scheduled dates. Entries cannot be changed or removed. Times are UTC.
-      </p>
+      <h2>{t("facilitator.audit.title")}</h2>
+      <p>{t("facilitator.audit.intro")}</p>
       <p>
         <a href={`${base}.csv`} download>
-          Download the whole log (CSV)
+          {t("facilitator.audit.download")}
         </a>{" "}
-        <span className="small muted">{`${data.total} ${data.total === 1 ? "entry" : "entries"}`}</span>
+        <span className="small muted">{t("facilitator.audit.entries", { count: data.total, n: f.number(data.total) })}</span>
       </p>
       {data.entries.length === 0 ? (
-        <p className="muted">{data.total === 0 ? "Nothing recorded yet." : "There are no entries on this page."}</p>
+        <p className="muted">{data.total === 0 ? t("facilitator.audit.nothing") : t("facilitator.audit.emptyPage")}</p>
       ) : (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">On</th>
-                <th scope="col">Details</th>
-                <th scope="col">Reason</th>
+                <th scope="col">{t("facilitator.audit.columns.when")}</th>
+                <th scope="col">{t("facilitator.audit.columns.who")}</th>
+                <th scope="col">{t("facilitator.audit.columns.what")}</th>
+                <th scope="col">{t("facilitator.audit.columns.on")}</th>
+                <th scope="col">{t("facilitator.audit.columns.details")}</th>
+                <th scope="col">{t("facilitator.audit.columns.reason")}</th>
               </tr>
             </thead>
             <tbody>
@@ -75,9 +89,9 @@ export default function AuditLog() {
                   <td>
                     <When at={e.at} />
                   </td>
-                  <td>{e.actor}</td>
+                  <td>{actorName(e.actor)}</td>
                   <td>
-                    {e.actionLabel} <span className="small muted">({e.action})</span>
+                    {t(`facilitator.audit.actions.${e.action.replace(/\./g, "_")}`, { defaultValue: e.actionLabel })} <span className="small muted">({e.action})</span>
                   </td>
                   <td>
                     {e.positionId ? (
@@ -95,10 +109,10 @@ export default function AuditLog() {
         </div>
       )}
       {data.pages > 1 ? (
-        <nav aria-label="Audit log pages" className="row">
-          {data.page > 1 ? <Link to={pageLink(data.page - 1)}>Newer entries</Link> : null}
-          <span className="small muted">{`Page ${data.page} of ${data.pages}`}</span>
-          {data.page < data.pages ? <Link to={pageLink(data.page + 1)}>Older entries</Link> : null}
+        <nav aria-label={t("facilitator.audit.pages")} className="row">
+          {data.page > 1 ? <Link to={pageLink(data.page - 1)}>{t("facilitator.audit.newer")}</Link> : null}
+          <span className="small muted">{t("facilitator.audit.pageOf", { page: f.number(data.page), pages: f.number(data.pages) })}</span>
+          {data.page < data.pages ? <Link to={pageLink(data.page + 1)}>{t("facilitator.audit.older")}</Link> : null}
         </nav>
       ) : null}
     </div>

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat, useMessage } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { dayStamp, stamp, When, type Stamp } from "../components/facilitator/format";
 import {
@@ -23,13 +25,6 @@ import { LIMITS, phaseAllows, phaseRefusal } from "../components/facilitator/rul
 import type { loader as layoutLoader } from "./facilitate.$slug";
 
 type InvitationState = "open" | "used" | "revoked" | "expired";
-
-const STATE_LABELS: Record<InvitationState, string> = {
-  open: "Open",
-  used: "Used",
-  revoked: "Revoked",
-  expired: "Expired",
-};
 
 interface Slip {
   code: string;
@@ -138,6 +133,9 @@ export default function Invitations() {
   const data = useLoaderData<typeof loader>();
   const layout = useRouteLoaderData<typeof layoutLoader>("routes/facilitate.$slug");
   const result = useActionData<InvitationResult>();
+  const { t } = useTranslation();
+  const m = useMessage();
+  const f = useFormat();
   const createRef = useResetOnSuccess(result, "create");
   const createFailed = failureFor(result, "create");
   const cv = createFailed?.values ?? {};
@@ -153,7 +151,7 @@ export default function Invitations() {
 
   return (
     <div className="stack">
-      <h2 className="no-print">Invitations</h2>
+      <h2 className="no-print">{t("facilitator.invitations.title")}</h2>
       <div className="no-print">
         <PageNotice result={result} forms={forms} />
       </div>
@@ -161,17 +159,14 @@ export default function Invitations() {
       {issued.length ? <Slips slips={issued} title={layout?.title ?? ""} /> : null}
 
       <section className="card stack no-print" aria-labelledby="create-title" id={formAnchor("create")}>
-        <h3 id="create-title">Create invitations</h3>
-        <p>
-          Each invitation is a single-use code for one stakeholder group. No email or phone number is needed: hand out
-          the codes on paper, by text message or in person.
-        </p>
+        <h3 id="create-title">{t("facilitator.invitations.create")}</h3>
+        <p>{t("facilitator.invitations.createIntro")}</p>
         {data.canInvite ? (
           <Form method="post" noValidate ref={createRef}>
             <FormMeta intent="create" />
             <FormNotice result={result} intent="create" />
             <div className="field">
-              <label htmlFor="invite-group">Stakeholder group</label>
+              <label htmlFor="invite-group">{t("facilitator.invitations.group")}</label>
               <select
                 id="invite-group"
                 name="groupId"
@@ -181,7 +176,7 @@ export default function Invitations() {
                 aria-describedby={createFailed?.fieldErrors.groupId ? "invite-group-error" : undefined}
               >
                 <option value="" disabled>
-                  Choose a group
+                  {t("facilitator.invitations.chooseGroup")}
                 </option>
                 {data.groups.map((g) => (
                   <option key={g.id} value={g.id}>
@@ -191,15 +186,15 @@ export default function Invitations() {
               </select>
               {createFailed?.fieldErrors.groupId ? (
                 <ul className="field-error" id="invite-group-error">
-                  {createFailed.fieldErrors.groupId.map((m) => (
-                    <li key={m}>{m}</li>
+                  {createFailed.fieldErrors.groupId.map((message) => (
+                    <li key={message}>{m(message)}</li>
                   ))}
                 </ul>
               ) : null}
             </div>
             <div className="grid-2">
               <Field
-                label="How many"
+                label={t("facilitator.invitations.count")}
                 name="count"
                 type="number"
                 inputMode="numeric"
@@ -207,12 +202,12 @@ export default function Invitations() {
                 max={data.limits.batchMax}
                 step={1}
                 required
-                hint={`1 to ${data.limits.batchMax}.`}
+                hint={t("facilitator.invitations.range", { min: f.number(1), max: f.number(data.limits.batchMax) })}
                 defaultValue={cv.count ?? "10"}
                 errors={createFailed?.fieldErrors.count}
               />
               <Field
-                label="Valid for (days)"
+                label={t("facilitator.invitations.validDays")}
                 name="validDays"
                 type="number"
                 inputMode="numeric"
@@ -220,38 +215,35 @@ export default function Invitations() {
                 max={data.limits.daysMax}
                 step={1}
                 required
-                hint={`1 to ${data.limits.daysMax}.`}
+                hint={t("facilitator.invitations.range", { min: f.number(1), max: f.number(data.limits.daysMax) })}
                 defaultValue={cv.validDays ?? "30"}
                 errors={createFailed?.fieldErrors.validDays}
               />
             </div>
             <Field
-              label="Label (optional)"
+              label={t("facilitator.invitations.label")}
               name="label"
               maxLength={80}
-              hint="For your team only, like “Outreach van, March”. Participants never see it."
+              hint={t("facilitator.invitations.labelHint")}
               defaultValue={cv.label ?? ""}
               errors={createFailed?.fieldErrors.label}
             />
-            <ActionButton intent="create" pendingText="Creating…">
-              Create invitations
+            <ActionButton intent="create" pendingText={t("facilitator.common.creating")}>
+              {t("facilitator.invitations.create")}
             </ActionButton>
           </Form>
         ) : (
           <div className="notice" role="note">
-            <p>{data.refusal}</p>
+            <p>{data.refusal ? m(data.refusal) : null}</p>
           </div>
         )}
       </section>
 
       <section className="stack no-print" aria-labelledby="all-title">
-        <h3 id="all-title">All invitations</h3>
-        <p className="small muted">
-          Codes are never stored: only their last four characters (the last group on the slip) are shown here, to tell slips
-          apart. A used invitation cannot be revoked; to stop its holder, suspend them in Moderation.
-        </p>
+        <h3 id="all-title">{t("facilitator.invitations.all")}</h3>
+        <p className="small muted">{t("facilitator.invitations.allIntro")}</p>
         {data.batches.length === 0 ? (
-          <p className="muted">No invitations yet.</p>
+          <p className="muted">{t("facilitator.invitations.none")}</p>
         ) : (
           data.batches.map((b) => (
             <div key={b.batchId} className="card stack batch" id={formAnchor("revoke-batch", b.batchId)}>
@@ -261,7 +253,8 @@ export default function Invitations() {
                   {b.label ? <span className="muted"> · {b.label}</span> : null}
                 </h4>
                 <span className="small muted">
-                  Created <When at={b.created} /> · {b.invitations.length} in total, {b.open} open
+                  {t("facilitator.invitations.created")} <When at={b.created} /> ·{" "}
+                  {t("facilitator.invitations.batchCounts", { count: b.invitations.length, n: f.number(b.invitations.length), open: f.number(b.open) })}
                 </span>
               </div>
               <FormNotice result={result} intent="revoke-batch" id={b.batchId} />
@@ -272,25 +265,25 @@ export default function Invitations() {
                     intent="revoke-batch"
                     id={b.batchId}
                     className="button button-secondary button-small"
-                    pendingText="Revoking…"
+                    pendingText={t("facilitator.invitations.revoking")}
                   >
-                    Revoke all {b.open} open in this batch
+                    {t("facilitator.invitations.revokeBatch", { count: b.open, n: f.number(b.open) })}
                   </ActionButton>
                 </Form>
               ) : null}
               <div className="table-wrap">
                 <table>
                   <caption className="visually-hidden">
-                    Invitations for {b.groupName}
+                    {t("facilitator.invitations.caption", { group: b.groupName })}
                     {b.label ? `, ${b.label}` : ""}
                   </caption>
                   <thead>
                     <tr>
-                      <th scope="col">Last 4 characters</th>
-                      <th scope="col">Expires</th>
-                      <th scope="col">State</th>
+                      <th scope="col">{t("facilitator.invitations.columns.last4")}</th>
+                      <th scope="col">{t("facilitator.invitations.columns.expires")}</th>
+                      <th scope="col">{t("facilitator.invitations.columns.state")}</th>
                       <th scope="col">
-                        <span className="visually-hidden">Action</span>
+                        <span className="visually-hidden">{t("facilitator.common.action")}</span>
                       </th>
                     </tr>
                   </thead>
@@ -304,7 +297,7 @@ export default function Invitations() {
                           <When at={inv.expires} />
                         </td>
                         <td>
-                          <span className={`badge state-${inv.state}`}>{STATE_LABELS[inv.state]}</span>
+                          <span className={`badge state-${inv.state}`}>{t(`facilitator.invitations.states.${inv.state}`)}</span>
                         </td>
                         <td>
                           <FormNotice result={result} intent="revoke" id={inv.id} />
@@ -315,9 +308,10 @@ export default function Invitations() {
                                 intent="revoke"
                                 id={inv.id}
                                 className="button button-secondary button-small"
-                                pendingText="Revoking…"
+                                pendingText={t("facilitator.invitations.revoking")}
                               >
-                                Revoke<span className="visually-hidden"> the code ending {inv.hint}</span>
+                                {t("facilitator.invitations.revoke")}
+                                <span className="visually-hidden"> {t("facilitator.invitations.codeEnding", { hint: inv.hint })}</span>
                               </ActionButton>
                             </Form>
                           ) : null}
@@ -338,36 +332,33 @@ export default function Invitations() {
 /** The codes of the batch just created: shown once, printable as slips to cut apart. */
 function Slips({ slips, title }: { slips: Slip[]; title: string }) {
   const hydrated = useHydrated();
+  const { t } = useTranslation();
   return (
     <section className="stack slips" aria-labelledby="slips-title">
       <div className="notice notice-warning no-print" role="status">
         <p>
-          <strong>Codes are shown only once. Print or copy them now.</strong> They disappear when you leave or reload
-          this page or do anything else here; only their last four characters are kept.
+          <strong>{t("facilitator.invitations.onceStrong")}</strong> {t("facilitator.invitations.onceMore")}
         </p>
-        <p className="small">
-          To print, use your browser&rsquo;s Print command: only the slips below are printed, one per row, with lines to
-          cut along.
-        </p>
+        <p className="small">{t("facilitator.invitations.printHelp")}</p>
         {hydrated ? (
           <p>
             <button type="button" className="button" onClick={() => window.print()}>
-              Print the slips
+              {t("facilitator.invitations.print")}
             </button>
           </p>
         ) : null}
       </div>
       <h3 id="slips-title">
-        New invitation codes <span className="print-only-inline">for {title}</span>
+        {t("facilitator.invitations.newCodes")} <span className="print-only-inline">{t("facilitator.invitations.forTitle", { title })}</span>
       </h3>
       <div className="table-wrap">
         <table className="slip-table">
           <thead>
             <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Code</th>
-              <th scope="col">Link</th>
-              <th scope="col">Expires</th>
+              <th scope="col">{t("facilitator.invitations.columns.group")}</th>
+              <th scope="col">{t("facilitator.invitations.columns.code")}</th>
+              <th scope="col">{t("facilitator.invitations.columns.link")}</th>
+              <th scope="col">{t("facilitator.invitations.columns.expires")}</th>
             </tr>
           </thead>
           <tbody>
@@ -375,7 +366,7 @@ function Slips({ slips, title }: { slips: Slip[]; title: string }) {
               <tr key={slip.code} className="slip">
                 <td>
                   <span className="print-only-inline slip-title">
-                    Invitation to {title}
+                    {t("facilitator.invitations.slipTitle", { title })}
                     <br />
                   </span>
                   {slip.groupName}
@@ -385,7 +376,7 @@ function Slips({ slips, title }: { slips: Slip[]; title: string }) {
                 </td>
                 <td className="slip-link">{slip.link}</td>
                 <td>
-                  <span className="print-only-inline">Use by </span>
+                  <span className="print-only-inline">{t("facilitator.invitations.useBy")} </span>
                   <When at={slip.expires} />
                 </td>
               </tr>

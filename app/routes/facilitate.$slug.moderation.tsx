@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { stamp, When } from "../components/facilitator/format";
 import {
@@ -97,11 +99,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const TARGET_LABEL = { position: "Position", comment: "Comment" } as const;
-
 export default function Moderation() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
+  const { t } = useTranslation();
+  const f = useFormat();
   const positionPath = (positionId: string) => `${consultationPath(data.slug)}/p/${encodeURIComponent(positionId)}`;
   const forms = [
     ...data.queue.flatMap((i) => [formKey("hide", i.id), formKey("keep", i.id)]),
@@ -111,18 +113,18 @@ export default function Moderation() {
 
   return (
     <div className="stack">
-      <h2>Moderation</h2>
+      <h2>{t("facilitator.moderation.title")}</h2>
       <PageNotice result={result} forms={forms} />
       {!data.canModerate ? (
         <div className="notice" role="note">
-          <p>The report is published: nothing can change now. This page is read-only.</p>
+          <p>{t("facilitator.moderation.readOnly")}</p>
         </div>
       ) : null}
 
       <section className="stack" aria-labelledby="queue-title">
-        <h3 id="queue-title">Flagged ({data.queue.length})</h3>
+        <h3 id="queue-title">{t("facilitator.moderation.flagged", { n: f.number(data.queue.length) })}</h3>
         {data.queue.length === 0 ? (
-          <p className="muted">Nothing is waiting. Participants can flag positions and comments; they show up here.</p>
+          <p className="muted">{t("facilitator.moderation.queueEmpty")}</p>
         ) : (
           <ul className="item-list stack">
             {data.queue.map((item) => {
@@ -131,23 +133,24 @@ export default function Moderation() {
                 <li key={item.id} className="card stack" id={formAnchor("hide", item.id)}>
                   <div className="row row-between">
                     <p className="small">
-                      <strong>{TARGET_LABEL[item.target]}</strong> by {item.author.pseudonym}
+                      <strong>{t(`facilitator.moderation.target.${item.target}`)}</strong>{" "}
+                      {t("facilitator.moderation.by", { name: item.author.pseudonym })}
                       <span className="muted"> ({item.author.groupName})</span>
-                      {item.status !== "visible" ? <span className="badge"> {item.status}</span> : null}
+                      {item.status !== "visible" ? <span className="badge"> {t(`facilitator.moderation.status.${item.status}`, { defaultValue: item.status })}</span> : null}
                     </p>
                     <Link to={positionPath(item.positionId)} className="small">
-                      {item.target === "position" ? "Open the position" : "Open its position"}
+                      {item.target === "position" ? t("facilitator.moderation.openPosition") : t("facilitator.moderation.openItsPosition")}
                     </Link>
                   </div>
                   {item.status === "hidden" && item.moderationNote ? (
-                    <p className="moderated">Hidden by moderator: {item.moderationNote}</p>
+                    <p className="moderated">{t("facilitator.moderation.hiddenBy", { reason: item.moderationNote })}</p>
                   ) : (
                     <blockquote className="flagged-body">
                       <Markdown html={item.bodyHtml} />
                     </blockquote>
                   )}
                   <div>
-                    <h4 className="small">{item.flags.length === 1 ? "1 flag" : `${item.flags.length} flags`}</h4>
+                    <h4 className="small">{t("facilitator.moderation.flags", { count: item.flags.length, n: f.number(item.flags.length) })}</h4>
                     <ul className="flag-list">
                       {item.flags.map((f, i) => (
                         <li key={i}>
@@ -167,16 +170,16 @@ export default function Moderation() {
                         <FormMeta intent="hide" id={item.id} />
                         <input type="hidden" name="target" value={item.target} />
                         <Field
-                          label="Reason for hiding"
+                          label={t("facilitator.moderation.hideReason")}
                           name="reason"
                           required
                           maxLength={data.reasonMax}
-                          hint="Shown in place of the text: “hidden by moderator: …”."
+                          hint={t("facilitator.moderation.hideHint")}
                           defaultValue={hideFailed?.values?.reason ?? ""}
                           errors={hideFailed?.fieldErrors.reason}
                         />
-                        <ActionButton intent="hide" id={item.id} className="button button-danger" pendingText="Hiding…">
-                          Hide
+                        <ActionButton intent="hide" id={item.id} className="button button-danger" pendingText={t("facilitator.moderation.hiding")}>
+                          {t("facilitator.moderation.hide")}
                         </ActionButton>
                       </Form>
                       <Form method="post" preventScrollReset>
@@ -186,9 +189,9 @@ export default function Moderation() {
                           intent="keep"
                           id={item.id}
                           className="button button-secondary"
-                          pendingText="Keeping…"
+                          pendingText={t("facilitator.moderation.keeping")}
                         >
-                          Keep<span className="visually-hidden"> and close the flags</span>
+                          {t("facilitator.moderation.keep")}<span className="visually-hidden"> {t("facilitator.moderation.keepMore")}</span>
                         </ActionButton>
                       </Form>
                     </div>
@@ -201,24 +204,24 @@ export default function Moderation() {
       </section>
 
       <section className="stack" aria-labelledby="hidden-title">
-        <h3 id="hidden-title">Hidden now ({data.hidden.length})</h3>
+        <h3 id="hidden-title">{t("facilitator.moderation.hiddenNow", { n: f.number(data.hidden.length) })}</h3>
         {data.hidden.length === 0 ? (
-          <p className="muted">Nothing is hidden.</p>
+          <p className="muted">{t("facilitator.moderation.nothingHidden")}</p>
         ) : (
           <ul className="item-list stack">
             {data.hidden.map((h) => (
               <li key={h.id} className="card stack" id={formAnchor("restore", h.id)}>
                 <div className="row row-between">
                   <p className="small">
-                    <strong>{TARGET_LABEL[h.target]}</strong> by {h.pseudonym}
+                    <strong>{t(`facilitator.moderation.target.${h.target}`)}</strong> {t("facilitator.moderation.by", { name: h.pseudonym })}
                   </p>
                   <Link to={positionPath(h.positionId)} className="small">
-                    {h.target === "position" ? "Open the position" : "Open its position"}
+                    {h.target === "position" ? t("facilitator.moderation.openPosition") : t("facilitator.moderation.openItsPosition")}
                   </Link>
                 </div>
-                <p className="moderated">Hidden by moderator: {h.note ?? "no reason given"}</p>
+                <p className="moderated">{t("facilitator.moderation.hiddenBy", { reason: h.note ?? t("facilitator.moderation.noReason") })}</p>
                 <details>
-                  <summary>Show the hidden text</summary>
+                  <summary>{t("facilitator.moderation.showHidden")}</summary>
                   <blockquote className="flagged-body">
                     <Markdown html={h.bodyHtml} />
                   </blockquote>
@@ -232,9 +235,9 @@ export default function Moderation() {
                       intent="restore"
                       id={h.id}
                       className="button button-secondary"
-                      pendingText="Restoring…"
+                      pendingText={t("facilitator.moderation.restoring")}
                     >
-                      Restore<span className="visually-hidden"> this {h.target}</span>
+                      {t("facilitator.moderation.restore")}<span className="visually-hidden"> {t(`facilitator.moderation.this.${h.target}`)}</span>
                     </ActionButton>
                   </Form>
                 ) : null}
@@ -245,25 +248,22 @@ export default function Moderation() {
       </section>
 
       <section className="stack" aria-labelledby="participants-title">
-        <h3 id="participants-title">Participants ({data.participants.length})</h3>
-        <p className="small muted">
-          A suspended participant can still read, but can no longer write, vote, comment or flag. They are signed out at
-          once.
-        </p>
+        <h3 id="participants-title">{t("facilitator.moderation.participants", { n: f.number(data.participants.length) })}</h3>
+        <p className="small muted">{t("facilitator.moderation.suspendNote")}</p>
         {data.participants.length === 0 ? (
-          <p className="muted">Nobody has joined yet.</p>
+          <p className="muted">{t("facilitator.moderation.nobody")}</p>
         ) : (
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Pseudonym</th>
-                  <th scope="col">Group</th>
-                  <th scope="col">Positions</th>
-                  <th scope="col">Comments</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("facilitator.moderation.columns.pseudonym")}</th>
+                  <th scope="col">{t("facilitator.moderation.columns.group")}</th>
+                  <th scope="col">{t("facilitator.moderation.columns.positions")}</th>
+                  <th scope="col">{t("facilitator.moderation.columns.comments")}</th>
+                  <th scope="col">{t("facilitator.moderation.columns.status")}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Action</span>
+                    <span className="visually-hidden">{t("facilitator.common.action")}</span>
                   </th>
                 </tr>
               </thead>
@@ -274,14 +274,14 @@ export default function Moderation() {
                     <tr key={p.id} id={formAnchor(p.status === "active" ? "suspend" : "reinstate", p.id)}>
                       <th scope="row">{p.pseudonym}</th>
                       <td>{p.groupName}</td>
-                      <td>{p.positions}</td>
-                      <td>{p.comments}</td>
+                      <td>{f.number(p.positions)}</td>
+                      <td>{f.number(p.comments)}</td>
                       <td>
                         {p.status === "active" ? (
-                          "Active"
+                          t("facilitator.moderation.active")
                         ) : (
                           <>
-                            <strong>Suspended</strong>
+                            <strong>{t("facilitator.moderation.suspended")}</strong>
                             {p.suspendedReason ? <span className="small muted"> — {p.suspendedReason}</span> : null}
                           </>
                         )}
@@ -292,14 +292,15 @@ export default function Moderation() {
                         {!data.canModerate ? null : p.status === "active" ? (
                           <details open={!!suspendFailed || undefined}>
                             <summary>
-                              Suspend<span className="visually-hidden"> {p.pseudonym}</span>&hellip;
+                              {t("facilitator.moderation.suspend")}<span className="visually-hidden"> {p.pseudonym}</span>&hellip;
                             </summary>
                             <Form method="post" noValidate preventScrollReset className="suspend-form">
                               <FormMeta intent="suspend" id={p.id} />
                               <Field
                                 label={
                                   <>
-                                    Reason<span className="visually-hidden"> for suspending {p.pseudonym}</span>
+                                    {t("facilitator.moderation.reason")}
+                                    <span className="visually-hidden"> {t("facilitator.moderation.forSuspending", { name: p.pseudonym })}</span>
                                   </>
                                 }
                                 name="reason"
@@ -312,9 +313,9 @@ export default function Moderation() {
                                 intent="suspend"
                                 id={p.id}
                                 className="button button-danger button-small"
-                                pendingText="Suspending…"
+                                pendingText={t("facilitator.moderation.suspending")}
                               >
-                                Suspend<span className="visually-hidden"> {p.pseudonym}</span>
+                                {t("facilitator.moderation.suspend")}<span className="visually-hidden"> {p.pseudonym}</span>
                               </ActionButton>
                             </Form>
                           </details>
@@ -325,9 +326,9 @@ export default function Moderation() {
                               intent="reinstate"
                               id={p.id}
                               className="button button-secondary button-small"
-                              pendingText="Reinstating…"
+                              pendingText={t("facilitator.moderation.reinstating")}
                             >
-                              Reinstate<span className="visually-hidden"> {p.pseudonym}</span>
+                              {t("facilitator.moderation.reinstate")}<span className="visually-hidden"> {p.pseudonym}</span>
                             </ActionButton>
                           </Form>
                         )}
