@@ -599,14 +599,22 @@ export async function saveSummaryNote(db: Db, viewer: Viewer, key: ConsultationK
   await db.report.update({ where: { id: report.id }, data: { summaryNote: summaryNote || null } });
 }
 
-async function compose(db: Db, consultation: ConsultationRow, report: ReportRow, generatedAt: Date): Promise<Report> {
-  const [result, groups, byOutreach] = await Promise.all([
+/**
+ * The report in `language` (its fixed texts; user content stays as written), the consultation's main
+ * language when none is given.
+ */
+async function compose(db: Db, consultation: ConsultationRow, report: ReportRow, generatedAt: Date, language?: string): Promise<Report> {
+  const [result, groups, byOutreach, written] = await Promise.all([
     resultOf(db, report.runId),
     db.stakeholderGroup.findMany({ where: { consultationId: consultation.id }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }], select: { id: true, name: true } }),
     // Positions an outreach worker entered (the mark "entered by outreach"; never who entered them).
     db.position.findMany({ where: { consultationId: consultation.id, enteredByProxy: true }, select: { id: true } }),
+    // The language each position was written in (its text gets a lang attribute in the HTML report).
+    db.position.findMany({ where: { consultationId: consultation.id }, select: { id: true, language: true } }),
   ]);
   return composeReport(result, {
+    language: language ?? consultation.languages[0] ?? "en",
+    statementLanguages: Object.fromEntries(written.map((p) => [p.id, p.language])),
     enteredByOutreach: byOutreach.map((p) => p.id),
     title: consultation.title,
     description: report.summaryNote,
@@ -628,13 +636,13 @@ export interface DraftReport {
   updatedAt: Date;
 }
 
-async function draftOf(db: Db, consultation: ConsultationRow): Promise<DraftReport | null> {
+async function draftOf(db: Db, consultation: ConsultationRow, language?: string): Promise<DraftReport | null> {
   const row = await db.report.findUnique({ where: { consultationId: consultation.id }, select: REPORT_SELECT });
   if (!row) return null;
   const run = await db.synthesisRun.findUniqueOrThrow({ where: { id: row.runId }, select: { inputDigest: true } });
   const stale = row.status === "draft" && (await collectInput(db, consultation)).digest !== run.inputDigest;
   return {
-    report: await compose(db, consultation, row, row.publishedAt ?? row.updatedAt),
+    report: await compose(db, consultation, row, row.publishedAt ?? row.updatedAt, language),
     runId: row.runId,
     status: row.status === "published" ? "published" : "draft",
     edits: parseEdits(row.edits),
@@ -645,9 +653,9 @@ async function draftOf(db: Db, consultation: ConsultationRow): Promise<DraftRepo
 }
 
 /** The report as it stands (draft or published), for the consultation's facilitators; null before any run finished. */
-export async function getDraftReport(db: Db, viewer: Viewer, key: ConsultationKey): Promise<DraftReport | null> {
+export async function getDraftReport(db: Db, viewer: Viewer, key: ConsultationKey, language?: string): Promise<DraftReport | null> {
   const { consultation } = await asFacilitator(db, viewer, key);
-  return draftOf(db, consultation);
+  return draftOf(db, consultation, language);
 }
 
 /**
@@ -697,15 +705,27 @@ export interface PublishedReport {
   slug: string;
   title: string;
   publishedAt: Date;
+  /** The consultation's declared languages (the main one first): the report is offered in each. */
+  languages: string[];
 }
 
-/** The published report of a consultation, for anyone (no session needed); 404 until published. */
-export async function getPublishedReport(db: Db, slug: string): Promise<PublishedReport> {
+/**
+ * The published report of a consultation, for anyone (no session needed); 404 until published. Its
+ * fixed texts in `language` (any interface language; the caller decides which it offers), else in the
+ * consultation's main language.
+ */
+export async function getPublishedReport(db: Db, slug: string, language?: string): Promise<PublishedReport> {
   const consultation = await findConsultation(db, { slug });
   if (!consultation || consultation.phase !== "published") throw notFound("This report");
   const row = await db.report.findUnique({ where: { consultationId: consultation.id }, select: REPORT_SELECT });
   if (!row || row.status !== "published" || !row.publishedAt) throw notFound("This report");
-  return { report: await compose(db, consultation, row, row.publishedAt), slug: consultation.slug, title: consultation.title, publishedAt: row.publishedAt };
+  return {
+    report: await compose(db, consultation, row, row.publishedAt, language),
+    slug: consultation.slug,
+    title: consultation.title,
+    publishedAt: row.publishedAt,
+    languages: consultation.languages,
+  };
 }
 
 // ---- downloads --------------------------------------------------------------------------------
@@ -741,13 +761,13 @@ export function reportFile(report: Report, format: ReportFormat, name: { slug: s
 // ---- the review page ----------------------------------------------------------------------------
 
 /** What the facilitator's synthesis page shows: the phase, the latest run and the report as it stands. */
-export async function getReview(db: Db, viewer: Viewer, key: ConsultationKey) {
+export async function getReview(db: Db, viewer: Viewer, key: ConsultationKey, language?: string) {
   const { consultation } = await asFacilitator(db, viewer, key);
   const row = await db.synthesisRun.findFirst({ where: { consultationId: consultation.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: RUN_SELECT });
   const run = row ? summary(row) : null;
   // While a run is going the page only shows its progress (and reloads every second or two).
   const running = !!run && isActive(run.status);
-  const draft = running ? null : await draftOf(db, consultation);
+  const draft = running ? null : await draftOf(db, consultation, language);
   return {
     consultation: { slug: consultation.slug, title: consultation.title, phase: consultation.phase, minGroupSize: effectiveMinimum(consultation.minGroupSize) },
     running,

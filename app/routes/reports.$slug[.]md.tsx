@@ -1,6 +1,7 @@
 /**
  * The published report as a file (/reports/:slug.md), for anyone: no session needed. 404 until the
- * report is published. A resource route: Content-Disposition attachment.
+ * report is published. A resource route: Content-Disposition attachment. `?lang=pt`: fixed texts in one of
+ * the consultation's languages (unknown 400, undeclared 404); without it, the interface language.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publishedDownload } from "../components/report/synthesis.server";

@@ -172,10 +172,10 @@ describe("composeReport: method", () => {
     const report = compose();
     expect(report.method.warnings).toEqual([
       "At least one opinion group has fewer than 5 people: too small to trust. Read the opinion groups as a rough sketch and rely on the declared groups.",
-      "The opinion groups are unstable: re-running the analysis on resampled participants gives different groups (agreement 0.55, where 1 means the same). Do not read much into who falls in which opinion group.",
+      "The opinion groups are not stable: running the count again on a random mix of people gives different groups (agreement 0.55, where 1 means the same). Do not read much into who falls in which opinion group.",
     ]);
     expect(report.method.clustering).toMatchObject({ k: 3, tooSmallToTrust: true, unstable: true, clusteredParticipants: { suppressed: false, count: 27 } });
-    expect(report.method.paragraphs.join(" ")).toContain("Here 3 opinion groups were found among 27 people placed on the map");
+    expect(report.method.paragraphs.join(" ")).toContain("Here it found 3 opinion groups among 27 people placed on the map.");
   });
 
   it("has no warning when the groups are big and stable", () => {
@@ -183,7 +183,8 @@ describe("composeReport: method", () => {
     result.clustering = { ...result.clustering, stability: 0.92, tooSmallToTrust: false, silhouette: 0.6 };
     const report = composeReport(result, { title: "T", groups: FIXTURE_GROUPS, generatedAt: "2026-01-01", minGroupSize: 5 });
     expect(report.method.warnings).toEqual([]);
-    expect(report.method.paragraphs.join(" ")).toContain("clearly separated (silhouette 0.60)");
+    expect(report.method.paragraphs.join(" ")).toContain("The groups are clearly apart.");
+    expect(report.method.paragraphs.join(" ")).toContain("chosen by silhouette: here 0.60");
   });
 });
 

@@ -14,10 +14,12 @@ import type {
   SynthesisResult,
 } from "../synthesis/types";
 import { OTHER_THEME_ID } from "../synthesis/themes";
-import { FRAGILE_SHARE, STABLE_CLUSTERING_ARI, STABLE_SHARE } from "../synthesis/thresholds";
+import { DIVISIVE_GAP, FRAGILE_SHARE, MIN_VOTES_TO_CLUSTER, STABLE_CLUSTERING_ARI, STABLE_SHARE } from "../synthesis/thresholds";
+import { LANGUAGE_CODE } from "../languages";
 import { effectiveMinimum, hiddenCount, shownCount, shownSupport, shownSupportRecord, suppressedKeys } from "./suppress";
 import { countText } from "./figures";
-import { listInWords, opinionGroupName, pct, plural } from "./text";
+import { reportLocale, type ReportLocale } from "./locale";
+import { opinionGroupLetter } from "./text";
 import type {
   ComposeMeta,
   GroupLine,
@@ -40,10 +42,11 @@ export { reportMarkdown } from "./markdown";
 
 /** The "group" of people without a declared group, in tables and on the map. */
 export const NO_GROUP_KEY = "__none";
+/** Its name in English (the report shows it in the report's language: `report.groups.noGroup`). */
 export const NO_GROUP_NAME = "No declared group";
 /** Map points of small declared groups, pooled. */
 export const OTHER_GROUPS_KEY = "__other";
-const OTHER_THEME = { id: "__other", label: "Other" };
+const OTHER_THEME_KEY = "__other";
 
 /** Recommendations named in the summary. */
 const SUMMARY_RECOMMENDATIONS = 5;
@@ -60,39 +63,43 @@ function statementLabels(statements: StatementResult[]): Map<string, string> {
   return new Map(statements.map((s, i) => [s.id, `P${numeric ? s.id : i + 1}`]));
 }
 
-function stabilityInWords(value: number | null, samples: number): StabilityInWords {
+function stabilityInWords(loc: ReportLocale, value: number | null, samples: number): StabilityInWords {
   if (value === null || !Number.isFinite(value) || samples <= 0) {
-    return { value: null, level: "not-tested", text: "Stability was not tested (no re-runs on resampled participants)." };
+    return { value: null, level: "not-tested", text: loc.t("stability.notTested") };
   }
-  const runs = `${Math.round(value * samples)} of ${samples} re-runs on resampled participants`;
-  if (value >= STABLE_SHARE) return { value, level: "stable", text: `Stable: it stayed a recommendation in ${runs}.` };
-  if (value >= FRAGILE_SHARE) {
-    return { value, level: "fairly-stable", text: `Fairly stable: it stayed a recommendation in ${runs}; a few different participants could change it.` };
-  }
-  return { value, level: "fragile", text: `Fragile: it stayed a recommendation in only ${runs}. Treat it as a lead to test, not a finding.` };
+  const runs = loc.t("stability.runs", { kept: loc.number(Math.round(value * samples)), samples: loc.number(samples) });
+  if (value >= STABLE_SHARE) return { value, level: "stable", text: loc.t("stability.stable", { runs }) };
+  if (value >= FRAGILE_SHARE) return { value, level: "fairly-stable", text: loc.t("stability.fairlyStable", { runs }) };
+  return { value, level: "fragile", text: loc.t("stability.fragile", { runs }) };
 }
 
-function basisInWords(basis: Recommendation["basis"], hasDeclared: boolean): string {
+function basisInWords(loc: ReportLocale, basis: Recommendation["basis"], hasDeclared: boolean): string {
   switch (basis) {
     case "both":
-      return "More than half of every declared group and of every opinion group with enough voters agrees.";
+      return loc.t("basis.both");
     case "declared":
-      return "More than half of every declared group with enough voters agrees; the opinion groups found in the votes are not all behind it.";
+      return loc.t("basis.declared");
     case "opinion":
-      return hasDeclared
-        ? "More than half of every opinion group (people who voted alike) with enough voters agrees; the declared groups are not all behind it, or too few of them voted."
-        : "More than half of every opinion group (people who voted alike) with enough voters agrees.";
+      return loc.t(hasDeclared ? "basis.opinionWithDeclared" : "basis.opinion");
   }
 }
 
-function silhouetteInWords(s: number): string {
-  if (!Number.isFinite(s)) return "not measured";
-  if (s >= SILHOUETTE_CLEAR) return "clearly separated";
-  if (s >= SILHOUETTE_MODERATE) return "moderately separated";
-  return "weakly separated (they shade into each other)";
+function silhouetteInWords(loc: ReportLocale, s: number): string {
+  if (!Number.isFinite(s)) return loc.t("separation.notMeasured");
+  if (s >= SILHOUETTE_CLEAR) return loc.t("separation.clear");
+  if (s >= SILHOUETTE_MODERATE) return loc.t("separation.moderate");
+  return loc.t("separation.weak");
 }
 
 export function composeReport(result: SynthesisResult, meta: ComposeMeta): Report {
+  const loc = reportLocale(meta.language);
+  const opinionGroupName = (id: number | string) => loc.t("groups.opinion", { letter: opinionGroupLetter(Number(id)) });
+  const noGroupName = loc.t("groups.noGroup");
+  const otherTheme = { id: OTHER_THEME_KEY, label: loc.t("themes.other") };
+  const statementLanguage = (id: string): string | null => {
+    const code = meta.statementLanguages?.[id];
+    return code && LANGUAGE_CODE.test(code) ? code : null;
+  };
   const min = effectiveMinimum(meta.minGroupSize);
   const edits = meta.edits ?? {};
   const declared = meta.groups.map((g) => ({ id: g.id, name: g.name }));
@@ -108,6 +115,8 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   const themeOf = (theme: string | null) => {
     if (!theme) return null;
     const t = themeById.get(theme) ?? themeByLabel.get(theme);
+    // The engine's "Other" theme is a fixed text; every other label is a facilitator's tag or a keyword of the statements.
+    if (t?.id === OTHER_THEME_ID) return { id: t.id, label: otherTheme.label };
     return t ? { id: t.id, label: t.label } : { id: theme, label: theme };
   };
   const samples = result.meta.bootstrapSamples;
@@ -123,6 +132,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
       text: s.text,
       wording: edit || s.text,
       edited: Boolean(edit) && edit !== s.text.trim(),
+      language: statementLanguage(s.id),
       enteredByOutreach: byOutreach.has(s.id),
       theme: themeOf(s.theme),
       total: shownSupport(s.total, min),
@@ -161,10 +171,10 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     const s = statementById.get(r.statementId);
     if (!s) continue;
     const theme = themeOf(r.theme) ?? s.theme;
-    const key = theme?.id ?? OTHER_THEME.id;
+    const key = theme?.id ?? otherTheme.id;
     if (!byTheme.has(key)) {
       byTheme.set(key, []);
-      themeOrder.push({ id: key, label: theme?.label ?? OTHER_THEME.label, recommendationIds: [] });
+      themeOrder.push({ id: key, label: theme?.label ?? otherTheme.label, recommendationIds: [] });
     }
     const groups: GroupLine[] = hasDeclared
       ? declaredKeys.map((g) => declaredLine(s.id, g))
@@ -177,17 +187,17 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
       quotes: s.edited ? [s.text] : [],
       theme,
       basis: r.basis,
-      basisText: basisInWords(r.basis, hasDeclared),
+      basisText: basisInWords(loc, r.basis, hasDeclared),
       overall: s.total,
       groups,
       groupAwareConsensus: r.groupAwareConsensus,
       declaredGroupConsensus: r.declaredGroupConsensus,
-      stability: stabilityInWords(r.stability ?? s.recommendationStability, samples),
+      stability: stabilityInWords(loc, r.stability ?? s.recommendationStability, samples),
     };
     byTheme.get(key)!.push(rec);
   }
   // "Other" last.
-  const isOther = (t: ReportTheme) => t.id === OTHER_THEME.id || t.id === OTHER_THEME_ID;
+  const isOther = (t: ReportTheme) => t.id === otherTheme.id || t.id === OTHER_THEME_ID;
   themeOrder.sort((a, b) => Number(isOther(a)) - Number(isOther(b)));
   const recommendations: ReportRecommendation[] = [];
   for (const t of themeOrder) {
@@ -236,7 +246,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   const hideVoters = suppressedKeys(declaredKeys.map((key) => ({ key, n: votersBy.get(key) ?? 0 })), declaredVoterTotal, min);
   const participationRow = (key: string): ReportParticipationRow => ({
     id: key,
-    name: key === NO_GROUP_KEY ? NO_GROUP_NAME : groupName.get(key) ?? key,
+    name: key === NO_GROUP_KEY ? noGroupName : groupName.get(key) ?? key,
     participants: shownCount(members.get(key) ?? 0, min, hideMembers.has(key)),
     voters: key === NO_GROUP_KEY ? null : shownCount(votersBy.get(key) ?? 0, min, hideVoters.has(key)),
     placed: shownCount(placedBy.get(key) ?? 0, min, hidePlaced.has(key)),
@@ -251,18 +261,28 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   const whoParts: string[] = [];
   whoParts.push(
     totalPeople === 0
-      ? "Nobody has taken part yet."
+      ? loc.t("summary.nobody")
       : totalShown.suppressed
-      ? `Fewer than ${min} people took part, so this report shows no figures about groups.`
-      : `${plural(totalPeople, "person", "people")} took part and cast ${plural(result.meta.votes, "vote")} on ${plural(result.meta.statements, "statement")}; on average each person voted on ${pct(density)} of the statements.`,
+      ? loc.t("summary.fewer", { min: loc.number(min) })
+      : loc.count("summary.tookPart", totalPeople, {
+          votes: loc.count("count.votes", result.meta.votes),
+          statements: loc.count("count.statements", result.meta.statements),
+          share: loc.percent(density),
+        }),
   );
   if (hasDeclared) {
     const parts = participationRows.map((r) =>
-      !r.participants.suppressed || r.participants.reason === "fewer" ? `${countText(r.participants)} ${r.name}` : `${r.name} (number not shown)`,
+      !r.participants.suppressed || r.participants.reason === "fewer"
+        ? loc.t("summary.groupCount", { count: countText(loc, r.participants), name: r.name })
+        : loc.t("summary.groupHidden", { name: r.name }),
     );
-    whoParts.push(`By declared group: ${listInWords(parts)}${noGroupRow ? `, and ${countText(noGroupRow.participants)} without a declared group` : ""}.`);
+    whoParts.push(
+      noGroupRow
+        ? loc.t("summary.byGroupWithNone", { list: loc.list(parts), count: countText(loc, noGroupRow.participants) })
+        : loc.t("summary.byGroup", { list: loc.list(parts) }),
+    );
   } else {
-    whoParts.push("People did not declare stakeholder groups, so this report compares the opinion groups found in the votes.");
+    whoParts.push(loc.t("summary.noDeclared"));
   }
   const summaryRecs = [...recommendations]
     .sort((a, b) => Number(b.basis === "both") - Number(a.basis === "both") || b.groupAwareConsensus - a.groupAwareConsensus)
@@ -272,7 +292,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     statementId: d.statementId,
     label: d.label,
     wording: d.wording,
-    between: `${d.mostFor.name} mostly agree, ${d.mostAgainst.name} mostly do not`,
+    between: loc.t("summary.divides", { for: d.mostFor.name, against: d.mostAgainst.name }),
   }));
 
   // ---- method --------------------------------------------------------------------------------
@@ -288,29 +308,36 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   // With fewer than the minimum placed, every size is hidden (each is then below the minimum anyway).
   if (placedShown.suppressed) for (const o of result.opinionGroups) opinionSizes.set(String(o.id), shownCount(o.size, min, o.size > 0));
   const unstable = c.stability !== null && c.stability < STABLE_CLUSTERING_ARI;
+  // The method in plain words, true to the engine (consultations/synthesis/thresholds.ts).
+  const example = declared[0]?.name ?? opinionGroupName(0);
+  const placedText = placedShown.suppressed ? loc.t("count.fewerPeople", { min: loc.number(min) }) : loc.count("count.people", c.clusteredParticipants);
   const paragraphs = [
-    `Everyone could vote agree, disagree or pass on each statement. Figures like "${declared[0]?.name ?? "Opinion group A"}: 4 of 5 agree (80%)" mean that 5 people of that group voted on the statement and 4 of them agreed; passes count as votes. Where fewer than ${min} people of a group voted, no figure is shown, to protect them, and neither is any figure from which a hidden one could be worked out.`,
-    `The analysis itself uses smoothed agree rates, (agrees + 1) / (votes + 2), so a handful of votes cannot look more certain than it is: 2 of 2 counts as 75%, not 100%.`,
-    `A recommendation is a statement that bridges groups: more than half of every group with at least ${result.meta.minVotersPerGroup} voters agrees with it, and at least two groups have that many. This is checked for the declared stakeholder groups (the group each person joined as) and for the opinion groups (below). A statement backed by one large group only is not a recommendation, however many people support it overall. Recommendations are ranked by group-aware consensus: each group's smoothed agree rate multiplied together, as Polis computes it; it is high only when every group agrees.`,
-    `Opinion groups are found from the votes alone, whatever group people declared: people who voted alike end up together. As in Polis, the votes are drawn as a map with two axes (principal component analysis) and people are split into groups (k-means), trying 2 to 5 groups and keeping the number that separates them best. Only people who voted on at least 7 statements are placed. Here ${c.k} opinion groups were found among ${placedShown.suppressed ? `fewer than ${min} people` : plural(c.clusteredParticipants, "person", "people")} placed on the map; they are ${silhouetteInWords(c.silhouette)} (silhouette ${c.silhouette.toFixed(2)}), and the map's two axes carry ${pct((c.varianceExplained[0] ?? 0) + (c.varianceExplained[1] ?? 0))} of the differences between people's votes.`,
+    hasDeclared ? loc.t("method.voting", { example: loc.list(declared.slice(0, 2).map((g) => g.name)) }) : loc.t("method.votingNoGroups"),
+    loc.t("method.figures", { example }),
+    loc.t("method.privacy", { min: loc.number(min) }),
+    loc.t("method.anonymous"),
+    loc.t("method.everyGroup", { minVoters: loc.number(result.meta.minVotersPerGroup) }),
+    loc.t("method.fair"),
+    loc.t("method.divide", { gap: loc.number(Math.round(DIVISIVE_GAP * 100)) }),
+    `${loc.t("method.opinionGroups", { minVotes: loc.number(Math.max(1, Math.min(MIN_VOTES_TO_CLUSTER, result.meta.statements))) })} ${loc.count("method.found", c.k, { k: loc.number(c.k), placed: placedText, separation: silhouetteInWords(loc, c.silhouette) })}`,
     samples > 0
-      ? `To check that the findings do not hang on a few people, the analysis was re-run ${samples} times on resampled participants (each re-run draws the same number of people at random, some twice, some not at all). A recommendation that stays one in at least ${pct(STABLE_SHARE)} of the re-runs is called stable; below ${pct(FRAGILE_SHARE)} it is called fragile.${c.stability !== null ? ` The opinion groups came out ${c.stability >= STABLE_CLUSTERING_ARI ? "much the same" : "differently"} across re-runs (agreement ${c.stability.toFixed(2)}, where 1 means the same groups every time).` : ""}`
-      : "The findings were not re-run on resampled participants, so nothing is said about their stability.",
+      ? `${loc.t("method.checked", { samples: loc.number(samples), stable: loc.percent(STABLE_SHARE), fragile: loc.percent(FRAGILE_SHARE) })}${
+          c.stability !== null ? ` ${loc.t(c.stability >= STABLE_CLUSTERING_ARI ? "method.groupsSame" : "method.groupsDiffer")}` : ""
+        }`
+      : loc.t("method.notChecked"),
+    loc.t("method.technical", {
+      silhouette: loc.decimal(c.silhouette),
+      variance: loc.percent((c.varianceExplained[0] ?? 0) + (c.varianceExplained[1] ?? 0)),
+      groupStability: c.stability !== null ? loc.t("method.technicalStability", { samples: loc.number(samples), ari: loc.decimal(c.stability) }) : "",
+    }),
   ];
   const warnings: string[] = [];
-  if (c.tooSmallToTrust) {
-    warnings.push(`At least one opinion group has fewer than ${result.meta.minVotersPerGroup} people: too small to trust. Read the opinion groups as a rough sketch${hasDeclared ? " and rely on the declared groups" : ""}.`);
-  }
-  if (unstable) {
-    warnings.push(`The opinion groups are unstable: re-running the analysis on resampled participants gives different groups (agreement ${c.stability!.toFixed(2)}, where 1 means the same). Do not read much into who falls in which opinion group.`);
-  } else if (c.stability === null) {
-    warnings.push("The stability of the opinion groups was not tested.");
-  }
-  if (c.silhouette < SILHOUETTE_MODERATE) warnings.push("The opinion groups are weakly separated: many people sit between groups.");
-  if (density < SPARSE_DENSITY && !totalShown.suppressed) {
-    warnings.push(`Most people voted on few of the statements (${pct(density)} of all possible votes were cast): figures for a single statement rest on fewer people than the totals suggest.`);
-  }
-  if (!hasDeclared) warnings.push("No declared stakeholder groups: recommendations rest on the opinion groups only.");
+  if (c.tooSmallToTrust) warnings.push(loc.t(hasDeclared ? "warnings.tooSmallDeclared" : "warnings.tooSmall", { min: loc.number(result.meta.minVotersPerGroup) }));
+  if (unstable) warnings.push(loc.t("warnings.unstable", { ari: loc.decimal(c.stability) }));
+  else if (c.stability === null) warnings.push(loc.t("warnings.notTested"));
+  if (c.silhouette < SILHOUETTE_MODERATE) warnings.push(loc.t("warnings.weak"));
+  if (density < SPARSE_DENSITY && !totalShown.suppressed) warnings.push(loc.t("warnings.sparse", { share: loc.percent(density) }));
+  if (!hasDeclared) warnings.push(loc.t("warnings.noDeclared"));
 
   // ---- emphases ------------------------------------------------------------------------------
   /** Raw shares of the group and of everyone else in the group's direction; items about too few people are left out. */
@@ -333,10 +360,10 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     const summary = result.declaredGroups.find((d) => d.id === g.id);
     const size = declaredSizes.get(g.id)!;
     if (!summary || (votersBy.get(g.id) ?? 0) < min) {
-      return { kind: "declared", id: g.id, name: g.name, size, described: false, note: `Fewer than ${min} people of this group voted: not described, to protect them.`, items: [] };
+      return { kind: "declared", id: g.id, name: g.name, size, described: false, note: loc.t("emphasis.declaredNotDescribed", { min: loc.number(min) }), items: [] };
     }
     const items = emphasisItems(summary.representative, (st) => st.supportByGroup[g.id]);
-    return { kind: "declared", id: g.id, name: g.name, size, described: true, note: items.length ? null : "Nothing this group voted on stood apart clearly from the other groups.", items };
+    return { kind: "declared", id: g.id, name: g.name, size, described: true, note: items.length ? null : loc.t("emphasis.declaredNothing"), items };
   });
   const opinionEmphases: ReportEmphasis[] = [...result.opinionGroups]
     .sort((a, b) => a.id - b.id)
@@ -344,10 +371,10 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
       const size = opinionSizes.get(String(o.id))!;
       const name = opinionGroupName(o.id);
       if (o.size < min) {
-        return { kind: "opinion", id: String(o.id), name, size, described: false, note: `Fewer than ${min} people: too small to describe or to trust.`, items: [] };
+        return { kind: "opinion", id: String(o.id), name, size, described: false, note: loc.t("emphasis.opinionNotDescribed", { min: loc.number(min) }), items: [] };
       }
       const items = emphasisItems(o.representative, (st) => st.supportByOpinionGroup[String(o.id)]);
-      return { kind: "opinion", id: String(o.id), name, size, described: true, note: items.length ? null : "Nothing stood apart clearly for this group.", items };
+      return { kind: "opinion", id: String(o.id), name, size, described: true, note: items.length ? null : loc.t("emphasis.opinionNothing"), items };
     });
 
   // ---- minority positions ----------------------------------------------------------------------
@@ -391,15 +418,13 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
   const legendKeys = [...declaredKeys, NO_GROUP_KEY, OTHER_GROUPS_KEY].filter((k) =>
     points.some((p) => (p.declaredGroup ?? NO_GROUP_KEY) === k),
   );
-  const legendName = (k: string) => (k === NO_GROUP_KEY ? NO_GROUP_NAME : k === OTHER_GROUPS_KEY ? `Other groups (each fewer than ${min} on the map)` : groupName.get(k) ?? k);
-  const omittedNote = !smallOnMap.size
-    ? null
-    : pooled
-      ? `People of declared groups with fewer than ${min} people on the map are drawn together as "other groups", so that nobody in a small group can be picked out.`
-      : `People of declared groups with fewer than ${min} people on the map are not drawn, in either view, so that nobody in a small group can be picked out.`;
+  const legendName = (k: string) =>
+    k === NO_GROUP_KEY ? noGroupName : k === OTHER_GROUPS_KEY ? loc.t("groups.otherOnMap", { min: loc.number(min) }) : groupName.get(k) ?? k;
+  const omittedNote = !smallOnMap.size ? null : loc.t(pooled ? "map.omittedPooled" : "map.omittedLeftOut", { min: loc.number(min) });
 
   const report: Report = {
     format: "polyphony-report/1",
+    language: loc.lang,
     title: meta.title,
     description: meta.description?.trim() || null,
     // The day only: a time of day would date the last votes more finely than anyone needs.
@@ -433,9 +458,7 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
       rows: participationRows,
       noGroup: noGroupRow,
       total: totalShown,
-      note: anyHidden
-        ? `"Fewer than ${min}" stands for a number too small to show; where a hidden number could be worked out from the total, another small figure is hidden too.`
-        : null,
+      note: anyHidden ? loc.t("participation.note", { min: loc.number(min) }) : null,
     },
     themes: themeOrder,
     recommendations,

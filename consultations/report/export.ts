@@ -8,6 +8,7 @@
  */
 import { toCsv } from "../polis/csv";
 import { hiddenCell } from "./figures";
+import { reportLocale } from "./locale";
 import type { Report, ShownSupport } from "./types";
 
 /** Keys a report JSON may never carry: they would point at people. */
@@ -38,56 +39,45 @@ function assertNoPersonKeys(value: unknown, path = "report"): void {
 
 const percent = (share: number) => Math.round(share * 1000) / 10;
 
-function supportCells(s: ShownSupport | undefined): Array<string | number> {
-  if (!s) return ["", "", "", ""];
-  if (s.suppressed) return Array(4).fill(hiddenCell(s));
-  return [s.n, percent(s.agreeShare), percent(s.disagreeShare), percent(s.passShare)];
-}
-
-/** One row per statement: tallies, consensus, stability and per-group rates (percent of votes). */
+/**
+ * One row per statement: tallies, consensus, stability and per-group rates (percent of votes). Headers
+ * and words (yes / no, "fewer than 5") are in the report's language; numbers stay plain numbers
+ * (a dot for decimals), so a spreadsheet reads them as numbers in any language.
+ */
 export function reportCsv(report: Report): string {
-  const groupCols = report.declaredGroups.flatMap((g) => [`${g.name}: votes`, `${g.name}: agree %`, `${g.name}: disagree %`, `${g.name}: pass %`]);
-  const opinionCols = report.opinionGroups.flatMap((o) => [`${o.name}: votes`, `${o.name}: agree %`, `${o.name}: disagree %`, `${o.name}: pass %`]);
+  const loc = reportLocale(report.language);
+  const t = (key: string) => loc.t(`csv.${key}`);
+  const supportCells = (s: ShownSupport | undefined): Array<string | number> => {
+    if (!s) return ["", "", "", ""];
+    if (s.suppressed) return Array(4).fill(hiddenCell(loc, s));
+    return [s.n, percent(s.agreeShare), percent(s.disagreeShare), percent(s.passShare)];
+  };
+  const columnsOf = (group: string) => ["votes", "agreePct", "disagreePct", "passPct"].map((c) => loc.t("csv.groupColumn", { group, column: t(c) }));
+  const yesNo = (b: boolean) => t(b ? "yes" : "no");
   const header = [
-    "statement",
-    "id",
-    "text",
-    "facilitator wording",
-    "theme",
-    "recommendation",
-    "recommendation stability",
-    "agree",
-    "disagree",
-    "pass",
-    "votes",
-    "agree %",
-    "disagree %",
-    "pass %",
-    "group-aware consensus",
-    "declared-group consensus",
-    "bridges declared groups",
-    "bridges opinion groups",
-    ...groupCols,
-    ...opinionCols,
+    ...["statement", "id", "language", "text", "wording", "theme", "recommendation", "stability", "agree", "disagree", "pass", "votes", "agreePct", "disagreePct", "passPct", "consensus", "declaredConsensus", "bridgesDeclared", "bridgesOpinion"].map(t),
+    ...report.declaredGroups.flatMap((g) => columnsOf(g.name)),
+    ...report.opinionGroups.flatMap((o) => columnsOf(o.name)),
   ];
   const rows = report.statements.map((s) => {
-    const t = s.total;
-    const totals: Array<string | number> = t.suppressed
-      ? Array(7).fill(hiddenCell(t))
-      : [t.agree, t.disagree, t.pass, t.n, percent(t.agreeShare), percent(t.disagreeShare), percent(t.passShare)];
+    const tot = s.total;
+    const totals: Array<string | number> = tot.suppressed
+      ? Array(7).fill(hiddenCell(loc, tot))
+      : [tot.agree, tot.disagree, tot.pass, tot.n, percent(tot.agreeShare), percent(tot.disagreeShare), percent(tot.passShare)];
     return [
       s.label,
       s.id,
+      s.language ?? "",
       s.text,
       s.edited ? s.wording : "",
       s.theme?.label ?? "",
-      s.isRecommendation,
+      yesNo(s.isRecommendation),
       s.recommendationStability === null ? "" : Math.round(s.recommendationStability * 1000) / 1000,
       ...totals,
       Math.round(s.groupAwareConsensus * 10_000) / 10_000,
       Math.round(s.declaredGroupConsensus * 10_000) / 10_000,
-      s.bridgesDeclaredGroups,
-      s.bridgesOpinionGroups,
+      yesNo(s.bridgesDeclaredGroups),
+      yesNo(s.bridgesOpinionGroups),
       ...report.declaredGroups.flatMap((g) => supportCells(s.supportByGroup[g.id])),
       ...report.opinionGroups.flatMap((o) => supportCells(s.supportByOpinionGroup[String(o.id)])),
     ];

@@ -48,7 +48,8 @@ describe("timestamps", () => {
       expect(text, format).not.toContain("22:47");
     }
     expect(JSON.parse(files.json).generatedAt).toBe("2026-11-23");
-    expect(files.md).toContain("2026-11-23");
+    // Markdown and HTML say the day in words, in the report's language.
+    expect(files.md).toContain("Consultation report, 23 November 2026.");
   });
 });
 
@@ -108,8 +109,8 @@ describe("small groups in every export", () => {
     // HTML: no support bars (a bar is drawn from a figure), no map marks.
     expect(files.html).not.toMatch(BAR_SEGMENT);
     expect(exportsOf(compose(5)).html, "the bar detector finds bars when there are figures").toMatch(BAR_SEGMENT);
-    // (The method's worked example, 'Figures like "…: 4 of 5 agree (80%)"', is not a figure of this consultation.)
-    const withoutExample = (text: string) => text.replace(/Figures like (?:"|&quot;|“).*?(?:"|&quot;|”)/g, "");
+    // (The method's worked example, 'A figure like "…: 4 of 5 agree (80%)"', is not a figure of this consultation.)
+    const withoutExample = (text: string) => text.replace(/A figure like (?:"|&quot;|“).*?(?:"|&quot;|”)/g, "");
     expect(withoutExample(files.html)).not.toMatch(/\d+ of \d+ agree/);
     expect(withoutExample(files.md)).not.toMatch(/\d+ of \d+ agree/);
     expect(withoutExample(files.html)).toContain("Fewer than 50 people took part");

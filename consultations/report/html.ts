@@ -13,7 +13,9 @@ import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 
 import { renderMarkdown } from "../markdown";
-import { reportBlocks } from "./markdown";
+import { LANGUAGE_CODE } from "../languages";
+import { reportLocale } from "./locale";
+import { LANG_CLOSE, LANG_MID, LANG_OPEN, reportBlocks } from "./markdown";
 import { barsSvg, mapSvg } from "./svg";
 import { escapeHtml } from "./text";
 import type { Report } from "./types";
@@ -89,25 +91,38 @@ label.map-controls { cursor: pointer; margin-left: .2rem; }
 }
 `;
 
+/**
+ * The language marks of reportBlocks (user text of a known language) as <span lang="…">, after
+ * sanitizing. Only whole marks with a valid code become spans; any stray mark character is dropped.
+ */
+const LANG_SPAN = new RegExp(`${LANG_OPEN}([a-z]{2,3})${LANG_MID}([^${LANG_OPEN}${LANG_MID}${LANG_CLOSE}]*)${LANG_CLOSE}`, "g");
+const STRAY_MARK = new RegExp(`[${LANG_OPEN}${LANG_MID}${LANG_CLOSE}]`, "g");
+export function languageSpans(html: string): string {
+  return html
+    .replace(LANG_SPAN, (whole, code: string, text: string) => (LANGUAGE_CODE.test(code) ? `<span lang="${code}">${text}</span>` : text))
+    .replace(STRAY_MARK, "");
+}
+
 function mapHtml(report: Report): string {
-  const caption = (what: string) =>
-    `<figcaption>Each mark is one person, placed by how they voted; marks close together voted alike. Shape and colour show the ${what}.${
+  const loc = reportLocale(report.language);
+  const caption = (what: "opinion" | "declared") =>
+    `<figcaption>${escapeHtml(loc.t("doc.mapCaption", { what: loc.t(what === "opinion" ? "chart.opinionGroup" : "chart.declaredGroup") }))}${
       report.map.omittedNote ? ` ${escapeHtml(report.map.omittedNote)}` : ""
-    }</figcaption>`;
-  if (!report.map.points.length) return `<p><em>Nobody voted on enough statements to be placed on the map.</em></p>`;
-  const opinion = `<figure class="map-view map-by-opinion">${mapSvg(report.map, "opinion", "map-opinion")}${caption("opinion group")}</figure>`;
+    } ${escapeHtml(loc.t(what === "opinion" ? "doc.mapOpinionAlt" : "doc.mapDeclaredAlt"))}</figcaption>`;
+  if (!report.map.points.length) return `<p><em>${escapeHtml(loc.t("doc.nobodyOnMap"))}</em></p>`;
+  const opinion = `<figure class="map-view map-by-opinion">${mapSvg(report.map, "opinion", "map-opinion", loc)}${caption("opinion")}</figure>`;
   if (!report.declaredGroups.length) {
-    return `<div class="map">${opinion}<p><em>People did not declare stakeholder groups, so the map can only be marked by opinion group.</em></p></div>`;
+    return `<div class="map">${opinion}<p><em>${escapeHtml(loc.t("doc.mapOpinionOnly"))}</em></p></div>`;
   }
-  const declared = `<figure class="map-view map-by-declared">${mapSvg(report.map, "declared", "map-declared")}${caption("declared group")}</figure>`;
+  const declared = `<figure class="map-view map-by-declared">${mapSvg(report.map, "declared", "map-declared", loc)}${caption("declared")}</figure>`;
   return [
     `<div class="map">`,
     // Inputs, labels and figures are siblings: "#…:checked ~ figure" switches the view without JavaScript.
-    `<span class="map-controls">Mark people by:</span>`,
+    `<span class="map-controls">${escapeHtml(loc.t("doc.colourBy"))}</span>`,
     `<input type="radio" name="map-colour" id="map-colour-opinion" class="map-toggle" checked>`,
-    `<label for="map-colour-opinion" class="map-controls">opinion group</label>`,
+    `<label for="map-colour-opinion" class="map-controls">${escapeHtml(loc.t("doc.byOpinion"))}</label>`,
     `<input type="radio" name="map-colour" id="map-colour-declared" class="map-toggle">`,
-    `<label for="map-colour-declared" class="map-controls">declared group</label>`,
+    `<label for="map-colour-declared" class="map-controls">${escapeHtml(loc.t("doc.byDeclared"))}</label>`,
     opinion,
     declared,
     `</div>`,
@@ -119,10 +134,11 @@ export function reportHtml(report: Report): string {
   const recById = new Map(report.recommendations.map((r) => [r.statementId, r]));
   let barIndex = 0;
   const body: string[] = [];
-  for (const block of reportBlocks(report)) {
+  const loc = reportLocale(report.language);
+  for (const block of reportBlocks(report, { markLanguages: true })) {
     switch (block.kind) {
       case "markdown":
-        body.push(`<div class="block block-${block.section}">\n${renderReportMarkdown(block.markdown)}</div>`);
+        body.push(`<div class="block block-${block.section}">\n${languageSpans(renderReportMarkdown(block.markdown))}</div>`);
         break;
       case "user-markdown":
         body.push(`<div class="block block-description">\n${renderMarkdown(block.markdown)}</div>`);
@@ -130,7 +146,7 @@ export function reportHtml(report: Report): string {
       case "bars": {
         const rec = recById.get(block.statementId);
         if (!rec) break;
-        const chart = `<div class="chart-bars-wrap">${barsSvg(rec, `bars-${(barIndex += 1)}`)}</div>`;
+        const chart = `<div class="chart-bars-wrap">${barsSvg(rec, `bars-${(barIndex += 1)}`, loc)}</div>`;
         // Inside the recommendation's own block, so it prints with it.
         const last = body.length - 1;
         if (last >= 0 && body[last].startsWith(`<div class="block block-recommendation">`)) body[last] = body[last].replace(/<\/div>$/, `${chart}</div>`);
@@ -144,7 +160,7 @@ export function reportHtml(report: Report): string {
   }
   return [
     "<!doctype html>",
-    `<html lang="en">`,
+    `<html lang="${escapeHtml(loc.lang)}">`,
     "<head>",
     `<meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,

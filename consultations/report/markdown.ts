@@ -7,8 +7,10 @@
  * The report is built as a list of blocks so the HTML renderer can put its charts between them.
  */
 import { inertMarkdownSource } from "../markdown";
+import { LANGUAGE_CODE } from "../languages";
 import { countText, figureText, fullFigureText, hiddenCell } from "./figures";
-import { escapeMarkdown as md, fixed, pct } from "./text";
+import { reportLocale, type ReportLocale } from "./locale";
+import { escapeMarkdown as md } from "./text";
 import type { GroupLine, Report, ReportEmphasis, ShownSupport } from "./types";
 
 /** Section names (fixed words, used as CSS classes by the HTML renderer). */
@@ -37,129 +39,161 @@ export type ReportBlock =
 /** "[P12]" with the brackets escaped, so no link definition elsewhere can turn a citation into a link. */
 export const cite = (label: string) => `\\[${md(label)}\\]`;
 
-/** The mark after the citation of a statement an outreach worker entered for its author (never who did). */
+/** The mark after the citation of a statement an outreach worker entered for its author (never who did), in English. */
 export const OUTREACH_MARK = "_(entered by outreach)_";
 
-/** `cite`, with the outreach mark for the labels in `outreach`. */
-function citer(outreach: ReadonlySet<string>): (label: string) => string {
-  return (label) => (outreach.has(label) ? `${cite(label)} ${OUTREACH_MARK}` : cite(label));
+/**
+ * Private-use characters around user text whose language is known, in blocks made for the HTML renderer:
+ * LANG_OPEN + code + LANG_MID + text + LANG_CLOSE becomes <span lang="code">text</span> after sanitizing
+ * (html.ts). They are stripped from user text first, so no text can forge one.
+ */
+export const LANG_OPEN = "\uE000";
+export const LANG_MID = "\uE001";
+export const LANG_CLOSE = "\uE002";
+const SENTINELS = /[\uE000-\uE002]/g;
+
+export interface BlockOptions {
+  /** Wrap user text of a known language in language marks (for the HTML renderer). */
+  markLanguages?: boolean;
 }
 
-const line = (g: GroupLine) => md(figureText(g.name, g.support));
+/** `cite`, with the outreach mark (in the report's language) for the labels in `outreach`. */
+function citer(loc: ReportLocale, outreach: ReadonlySet<string>): (label: string) => string {
+  const mark = `_${md(loc.t("doc.enteredByOutreach"))}_`;
+  return (label) => (outreach.has(label) ? `${cite(label)} ${mark}` : cite(label));
+}
+
+/** A piece of a fixed sentence, escaped like md() but keeping one space at either end (it sits next to other pieces). */
+function piece(text: string | undefined): string {
+  if (!text) return "";
+  if (!text.trim()) return " ";
+  return `${/^\s/.test(text) ? " " : ""}${md(text)}${/\s$/.test(text) ? " " : ""}`;
+}
 
 function tableRow(cells: string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function emphasisMarkdown(e: ReportEmphasis, ref: (label: string) => string): string {
-  const head = `#### ${md(e.name)}${e.size.suppressed ? "" : ` (${md(countText(e.size))} ${e.kind === "declared" ? "voted" : "people"})`}`;
-  if (!e.described || !e.items.length) return `${head}\n\n_${md(e.note ?? "")}_`;
-  const items = e.items.map(
-    (i) =>
-      `- ${i.direction === "agree" ? "Agreed with" : "Disagreed with"} ${ref(i.label)} “${md(i.text)}”: ${pct(i.groupShare)} of this group${
-        i.othersShare === null ? "" : `, against ${pct(i.othersShare)} of everyone else`
-      }.`,
-  );
-  return `${head}\n\n${items.join("\n")}`;
-}
-
-function supportCell(s: ShownSupport | undefined): string {
-  if (!s) return "–";
-  return s.suppressed ? hiddenCell(s) : `${pct(s.agreeShare)} of ${s.n}`;
-}
-
 /** The report as blocks of Markdown, the description and the places of the charts. */
-export function reportBlocks(report: Report): ReportBlock[] {
+export function reportBlocks(report: Report, options: BlockOptions = {}): ReportBlock[] {
+  const loc = reportLocale(report.language);
+  const t = (key: string, values?: Record<string, unknown>) => md(loc.t(key, values));
   const blocks: ReportBlock[] = [];
   const push = (markdown: string, section: ReportSection) => blocks.push({ kind: "markdown", markdown, section });
   const min = report.minGroupSize;
-  const generated = report.generatedAt.slice(0, 10);
-  const ref = citer(new Set(report.statements.filter((st) => st.enteredByOutreach).map((st) => st.label)));
+  const ref = citer(loc, new Set(report.statements.filter((st) => st.enteredByOutreach).map((st) => st.label)));
+  const byId = new Map(report.statements.map((st) => [st.id, st]));
+  /** User text as literal Markdown, marked with its language when known and other than the report's. */
+  const user = (text: string, lang: string | null | undefined): string => {
+    const escaped = md(options.markLanguages ? text.replace(SENTINELS, "") : text);
+    if (!options.markLanguages || !lang || !LANGUAGE_CODE.test(lang) || lang === report.language) return escaped;
+    return `${LANG_OPEN}${lang}${LANG_MID}${escaped}${LANG_CLOSE}`;
+  };
+  /** The participants' own text of a statement. */
+  const textOf = (id: string, text: string) => user(text, byId.get(id)?.language);
+  /** A statement's wording: the participants' text, or the facilitator's rewording (language not known). */
+  const wordingOf = (id: string, wording: string) => {
+    const st = byId.get(id);
+    return user(wording, st && !st.edited ? st.language : null);
+  };
+  const line = (g: GroupLine) => md(figureText(loc, g.name, g.support));
+  const supportCell = (s: ShownSupport | undefined): string => {
+    if (!s) return "–";
+    return md(s.suppressed ? hiddenCell(loc, s) : loc.t("figure.cell", { share: loc.percent(s.agreeShare), n: loc.number(s.n) }));
+  };
+  const emphasisMarkdown = (e: ReportEmphasis): string => {
+    const size = e.size.suppressed ? "" : ` (${t(e.kind === "declared" ? "emphasis.voted" : "emphasis.people", { count: countText(loc, e.size) })})`;
+    const head = `#### ${md(e.name)}${size}`;
+    if (!e.described || !e.items.length) return `${head}\n\n_${md(e.note ?? "")}_`;
+    const items = e.items.map((i) => {
+      // The pieces are escaped one by one: the sentence's own words, then the citation and the statement.
+      const [before, after] = loc.t(i.direction === "agree" ? "emphasis.agreed" : "emphasis.disagreed", { ref: "\u0000R\u0000", text: "\u0000T\u0000", share: loc.percent(i.groupShare) }).split("\u0000R\u0000");
+      const [middle, rest] = (after ?? "").split("\u0000T\u0000");
+      const others = i.othersShare === null ? "" : loc.t("emphasis.againstOthers", { share: loc.percent(i.othersShare) });
+      return `- ${piece(before)}${ref(i.label)}${piece(middle)}${textOf(i.statementId, i.text)}${piece(`${rest ?? ""}${others}`)}.`;
+    });
+    return `${head}\n\n${items.join("\n")}`;
+  };
 
-  push(`# ${md(report.title)}\n\n_Consultation report, ${generated}. Figures about fewer than ${min} people are never shown._`, "title");
+  push(`# ${md(report.title)}\n\n_${t("doc.subtitle", { date: loc.day(report.generatedAt), min: loc.number(min) })}_`, "title");
   if (report.description) blocks.push({ kind: "user-markdown", markdown: report.description });
 
   // Summary
   const s = report.summary;
-  const summary = [`## Summary`, "", `**Who took part.** ${md(s.whoTookPart)}`, ""];
-  summary.push(`**What every group supports.**${s.supportedByAll.length ? "" : " No statement was agreed by a majority of every group."}`);
-  if (s.supportedByAll.length) summary.push("", ...s.supportedByAll.map((r) => `- ${md(r.wording)} ${ref(r.label)}`));
-  summary.push("", `**Where they divide.**${s.divides.length ? "" : " No statement divided the groups sharply."}`);
-  if (s.divides.length) summary.push("", ...s.divides.map((d) => `- ${md(d.wording)} ${ref(d.label)}: ${md(d.between)}.`));
+  const summary = [`## ${t("doc.summary")}`, "", `**${t("doc.whoTookPart")}** ${md(s.whoTookPart)}`, ""];
+  summary.push(`**${t("doc.whatEveryGroupSupports")}**${s.supportedByAll.length ? "" : ` ${t("doc.noneSupportedByAll")}`}`);
+  if (s.supportedByAll.length) summary.push("", ...s.supportedByAll.map((r) => `- ${wordingOf(r.statementId, r.wording)} ${ref(r.label)}`));
+  summary.push("", `**${t("doc.whereTheyDivide")}**${s.divides.length ? "" : ` ${t("doc.noneDivides")}`}`);
+  if (s.divides.length) summary.push("", ...s.divides.map((d) => `- ${wordingOf(d.statementId, d.wording)} ${ref(d.label)}: ${md(d.between)}.`));
   push(summary.join("\n"), "summary");
 
   // Method
   const m = report.method;
-  const method = ["## How this report was made", "", ...m.paragraphs.flatMap((p) => [md(p), ""])];
-  for (const w of m.warnings) method.push(`> **Caution:** ${md(w)}`, "");
+  const method = [`## ${t("doc.method")}`, "", ...m.paragraphs.flatMap((p) => [md(p), ""])];
+  for (const w of m.warnings) method.push(`> **${t("doc.caution")}** ${md(w)}`, "");
   push(method.join("\n").trimEnd(), "method");
 
   // Participation
   const p = report.participation;
   const rows = [...p.rows, ...(p.noGroup ? [p.noGroup] : [])];
-  const part = ["## Who took part, by declared group", ""];
+  const part = [`## ${t("doc.participation")}`, ""];
   if (!report.declaredGroups.length) {
-    part.push(`People did not declare a stakeholder group. In all, ${md(countText(p.total))} people took part.`);
+    part.push(t("doc.noDeclaredGroups", { count: countText(loc, p.total) }));
   } else {
-    part.push(tableRow(["Group", "People", "Voted", "On the map"]), tableRow(["---", "---:", "---:", "---:"]));
-    for (const r of rows) part.push(tableRow([md(r.name), md(countText(r.participants)), r.voters ? md(countText(r.voters)) : "–", md(countText(r.placed))]));
-    part.push(tableRow(["**All**", `**${md(countText(p.total))}**`, "", ""]));
+    part.push(tableRow([t("doc.colGroup"), t("doc.colPeople"), t("doc.colVoted"), t("doc.colOnMap")]), tableRow(["---", "---:", "---:", "---:"]));
+    for (const r of rows) part.push(tableRow([md(r.name), md(countText(loc, r.participants)), r.voters ? md(countText(loc, r.voters)) : "–", md(countText(loc, r.placed))]));
+    part.push(tableRow([`**${t("doc.all")}**`, `**${md(countText(loc, p.total))}**`, "", ""]));
   }
   if (p.note) part.push("", `_${md(p.note)}_`);
   push(part.join("\n"), "participation");
 
   // Recommendations by theme
-  push(
-    report.recommendations.length
-      ? `## Recommendations\n\nEach recommendation is a statement that a majority of every group agreed with. Where the facilitator reworded it, the participants' own words are quoted below it.`
-      : `## Recommendations\n\nNo statement was agreed by a majority of every group with enough voters, so this consultation yields no recommendation. The areas of disagreement and what each group stressed are below.`,
-    "recommendations",
-  );
+  push(`## ${t("doc.recommendations")}\n\n${t(report.recommendations.length ? "doc.recommendationsIntro" : "doc.noRecommendations")}`, "recommendations");
   const recById = new Map(report.recommendations.map((r) => [r.statementId, r]));
   for (const theme of report.themes) {
     push(`### ${md(theme.label)}`, "theme");
     for (const id of theme.recommendationIds) {
       const r = recById.get(id)!;
-      const lines = [`#### ${md(r.wording)} ${ref(r.label)}`, "", md(r.basisText), "", `- ${md(`Everyone: ${fullFigureText(r.overall)}`)}`];
+      const lines = [`#### ${wordingOf(r.statementId, r.wording)} ${ref(r.label)}`, "", md(r.basisText), "", `- ${t("doc.everyone", { figure: fullFigureText(loc, r.overall) })}`];
       lines.push(...r.groups.map((g) => `- ${line(g)}`));
-      lines.push("", `**How stable:** ${md(r.stability.text)}`);
-      for (const q of r.quotes) lines.push("", `> “${md(q)}” (the statement as participants wrote it, ${ref(r.label)})`);
+      lines.push("", `**${t("doc.howStable")}** ${md(r.stability.text)}`);
+      for (const q of r.quotes) {
+        const [before, after] = loc.t("doc.quote", { ref: "\u0000R\u0000" }).split("\u0000R\u0000");
+        lines.push("", `> “${textOf(r.statementId, q)}” ${piece(before)}${ref(r.label)}${piece(after)}`);
+      }
       push(lines.join("\n"), "recommendation");
       blocks.push({ kind: "bars", statementId: r.statementId });
     }
   }
 
   // Disagreements
-  const dis = ["## Where groups disagree", ""];
-  if (!report.disagreements.length) dis.push("No statement divided the groups sharply.");
+  const dis = [`## ${t("doc.disagreements")}`, ""];
+  if (!report.disagreements.length) dis.push(t("doc.noneDivides"));
   for (const d of report.disagreements) {
-    dis.push(`- ${md(d.wording)} ${ref(d.label)}: ${line(d.mostFor)}; ${line(d.mostAgainst)}.`);
+    dis.push(`- ${wordingOf(d.statementId, d.wording)} ${ref(d.label)}: ${line(d.mostFor)}; ${line(d.mostAgainst)}.`);
   }
   push(dis.join("\n"), "disagreements");
 
   // What each group stressed
-  const emph = ["## What each group stressed", "", "Statements on which a group voted clearly differently from everyone else."];
-  if (report.emphases.declared.length) emph.push("", "### Declared groups", "", ...report.emphases.declared.map((e) => `${emphasisMarkdown(e, ref)}\n`));
-  if (report.emphases.opinion.length) emph.push("", "### Opinion groups", "", ...report.emphases.opinion.map((e) => `${emphasisMarkdown(e, ref)}\n`));
+  const emph = [`## ${t("doc.emphases")}`, "", t("doc.emphasesIntro")];
+  if (report.emphases.declared.length) emph.push("", `### ${t("doc.declaredGroups")}`, "", ...report.emphases.declared.map((e) => `${emphasisMarkdown(e)}\n`));
+  if (report.emphases.opinion.length) emph.push("", `### ${t("doc.opinionGroups")}`, "", ...report.emphases.opinion.map((e) => `${emphasisMarkdown(e)}\n`));
   push(emph.join("\n").trimEnd(), "emphases");
 
   // Minority positions
-  const mino = ["## Positions held strongly by one group", ""];
-  if (!report.minorityPositions.length) mino.push("No statement was held strongly by one declared group alone.");
+  const mino = [`## ${t("doc.minority")}`, ""];
+  if (!report.minorityPositions.length) mino.push(t("doc.noMinority"));
   for (const mp of report.minorityPositions) {
-    mino.push(`- **${md(mp.groupName)}**: ${md(mp.wording)} ${ref(mp.label)}: ${pct(mp.agreeShare)} of the group agree, against ${pct(mp.othersAgreeShare)} of everyone else.`);
+    mino.push(`- **${md(mp.groupName)}**: ${wordingOf(mp.statementId, mp.wording)} ${ref(mp.label)}: ${t("doc.minorityLine", { share: loc.percent(mp.agreeShare), others: loc.percent(mp.othersAgreeShare) })}`);
   }
   push(mino.join("\n"), "minority");
 
   // Map
-  const map = ["## Map of opinions", ""];
-  map.push(
-    "Each mark is one person placed by how they voted: people who voted alike are close together. The axes have no names of their own; they are the two directions in which votes differed most.",
-  );
+  const map = [`## ${t("doc.map")}`, "", t("doc.mapIntro")];
   if (report.map.omittedNote) map.push("", `_${md(report.map.omittedNote)}_`);
   if (report.opinionGroups.length) {
-    map.push("", tableRow(["Opinion group", "People"]), tableRow(["---", "---:"]));
-    for (const o of report.opinionGroups) map.push(tableRow([md(o.name), `${md(countText(o.size))}${o.tooSmall ? " (too small to trust)" : ""}`]));
+    map.push("", tableRow([t("doc.colOpinionGroup"), t("doc.colPeople")]), tableRow(["---", "---:"]));
+    for (const o of report.opinionGroups) map.push(tableRow([md(o.name), `${md(countText(loc, o.size))}${o.tooSmall ? ` ${t("doc.tooSmallToTrust")}` : ""}`]));
   }
   push(map.join("\n"), "map");
   blocks.push({ kind: "map" });
@@ -167,43 +201,50 @@ export function reportBlocks(report: Report): ReportBlock[] {
   // Appendix
   const opinionKeys = report.opinionGroups.map((o) => String(o.id));
   const app = [
-    "## Appendix: all statements",
+    `## ${t("doc.appendix")}`,
     "",
-    "Votes on every statement. Group-aware consensus runs from 0 to 1 and is high only when every opinion group agrees.",
+    t("doc.appendixIntro"),
     "",
-    tableRow(["Statement", "Text", "Agree", "Disagree", "Pass", "Votes", "Consensus", "By group", "Recommended"]),
+    tableRow(["doc.colStatement", "doc.colText", "doc.colAgree", "doc.colDisagree", "doc.colPass", "doc.colVotes", "doc.colConsensus", "doc.colByGroup", "doc.colRecommended"].map((k) => t(k))),
     tableRow(["---", "---", "---:", "---:", "---:", "---:", "---:", "---", "---"]),
   ];
   for (const st of report.statements) {
-    const t = st.total;
+    const tot = st.total;
     const byGroup = report.declaredGroups.length
       ? report.declaredGroups.map((g) => `${md(g.name)}: ${supportCell(st.supportByGroup[g.id])}`)
       : opinionKeys.map((k) => `${md(report.opinionGroups.find((o) => String(o.id) === k)!.name)}: ${supportCell(st.supportByOpinionGroup[k])}`);
     app.push(
       tableRow([
         ref(st.label),
-        md(st.text) + (st.edited ? ` (reworded: ${md(st.wording)})` : ""),
-        t.suppressed ? "–" : String(t.agree),
-        t.suppressed ? "–" : String(t.disagree),
-        t.suppressed ? "–" : String(t.pass),
-        t.suppressed ? hiddenCell(t) : String(t.n),
-        fixed(st.groupAwareConsensus),
+        textOf(st.id, st.text) + (st.edited ? ` ${reworded(loc, md(st.wording))}` : ""),
+        tot.suppressed ? "–" : loc.number(tot.agree),
+        tot.suppressed ? "–" : loc.number(tot.disagree),
+        tot.suppressed ? "–" : loc.number(tot.pass),
+        tot.suppressed ? md(hiddenCell(loc, tot)) : loc.number(tot.n),
+        loc.decimal(st.groupAwareConsensus),
         byGroup.join("; ") || "–",
-        st.isRecommendation ? "yes" : "",
+        st.isRecommendation ? t("doc.yes") : "",
       ]),
     );
   }
   push(app.join("\n"), "appendix");
-  push(`---\n\n_Made with Polyphony (synthesis engine ${md(report.engine.version)}, seed ${report.engine.seed}). Figures about fewer than ${min} people are not shown._`, "footer");
+  push(`---\n\n_${t("doc.footer", { version: report.engine.version, seed: report.engine.seed, min: loc.number(min) })}_`, "footer");
   return blocks;
+}
+
+/** "(reworded: <escaped wording>)": the fixed words escaped, the wording already escaped. */
+function reworded(loc: ReportLocale, escapedWording: string): string {
+  const [before, after] = loc.t("doc.reworded", { wording: "\u0000W\u0000" }).split("\u0000W\u0000");
+  return `${piece(before)}${escapedWording}${piece(after)}`;
 }
 
 /** The whole report as one Markdown document (charts are in the HTML version). */
 export function reportMarkdown(report: Report): string {
+  const loc = reportLocale(report.language);
   return (
     reportBlocks(report)
       // The facilitator's Markdown goes out as Markdown, without raw HTML or unsafe links (whatever opens the file).
-      .map((b) => (b.kind === "markdown" ? b.markdown : b.kind === "user-markdown" ? inertMarkdownSource(b.markdown) : b.kind === "map" ? "_The map is drawn in the HTML version of this report._" : null))
+      .map((b) => (b.kind === "markdown" ? b.markdown : b.kind === "user-markdown" ? inertMarkdownSource(b.markdown) : b.kind === "map" ? `_${md(loc.t("doc.mapInHtml"))}_` : null))
       .filter((x): x is string => x !== null)
       .join("\n\n") + "\n"
   );

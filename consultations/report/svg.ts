@@ -6,7 +6,8 @@
  * and white and without colour vision.
  */
 import { hiddenText } from "./figures";
-import { escapeHtml, pct, shorten } from "./text";
+import { reportLocale, type ReportLocale } from "./locale";
+import { escapeHtml, shorten } from "./text";
 import type { MapPoint, ReportMap, ReportRecommendation, ShownSupport } from "./types";
 
 /** Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), darkest first. */
@@ -75,6 +76,12 @@ export function groupStyle(i: number): { shape: Shape; colour: string; hollow: b
 }
 const NONE_STYLE = { shape: "ring" as Shape, colour: GREY, hollow: true };
 
+/** A marker's shape in words ("triangle", "hollow square"), so the text alternative does not rely on colour. */
+function shapeWord(loc: ReportLocale, style: { shape: Shape; hollow: boolean }): string {
+  const word = loc.t(`chart.shape.${style.shape}`);
+  return style.hollow && style.shape !== "ring" ? loc.t("chart.shape.hollow", { shape: word }) : word;
+}
+
 interface LegendEntry {
   key: string;
   name: string;
@@ -87,13 +94,13 @@ const MAP = { width: 760, height: 470, left: 52, top: 16, plotW: 470, plotH: 400
  * The opinion map coloured by opinion group or by declared group. `id` names the chart (fixed strings
  * from the renderer, never user text).
  */
-export function mapSvg(map: ReportMap, colourBy: "opinion" | "declared", id: string): string {
+export function mapSvg(map: ReportMap, colourBy: "opinion" | "declared", id: string, loc: ReportLocale = reportLocale()): string {
   const entries: LegendEntry[] =
     colourBy === "opinion"
       ? map.opinionGroups.map((g, i) => ({ key: String(g.id), name: g.name, style: groupStyle(i) }))
       : map.declaredGroups.map((g, i) => ({ key: g.id ?? "", name: g.name, style: g.id === null ? NONE_STYLE : groupStyle(i) }));
   const hasUnclustered = colourBy === "opinion" && map.points.some((p) => p.opinionGroup === null);
-  if (hasUnclustered) entries.push({ key: "", name: "Not in an opinion group", style: NONE_STYLE });
+  if (hasUnclustered) entries.push({ key: "", name: loc.t("groups.notInOpinionGroup"), style: NONE_STYLE });
   const keyOf = (p: MapPoint) => (colourBy === "opinion" ? (p.opinionGroup === null ? "" : String(p.opinionGroup)) : p.declaredGroup ?? "");
 
   const xs = map.points.map((p) => p.x);
@@ -118,11 +125,13 @@ export function mapSvg(map: ReportMap, colourBy: "opinion" | "declared", id: str
   const out: string[] = [];
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
-  const what = colourBy === "opinion" ? "opinion group" : "declared group";
+  const what = loc.t(colourBy === "opinion" ? "chart.opinionGroup" : "chart.declaredGroup");
+  // The text alternative names every group of the legend with its marker's shape, in words.
+  const groupsShown = entries.length ? ` ${loc.t("chart.mapDescGroups", { list: loc.list(entries.map((e) => `${e.name} (${shapeWord(loc, e.style)})`)) })}` : "";
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-labelledby="${titleId} ${descId}" class="chart chart-map">`,
-    `<title id="${titleId}">Map of opinions, marked by ${what}</title>`,
-    `<desc id="${descId}">Each mark is one person placed by how they voted; people who voted alike are close together. Marker shape and colour show the ${what}; the legend on the right names them.</desc>`,
+    `<title id="${titleId}">${escapeHtml(loc.t("chart.mapTitle", { what }))}</title>`,
+    `<desc id="${descId}">${escapeHtml(`${loc.t("chart.mapDesc", { what })}${groupsShown}`)}</desc>`,
     `<rect x="${MAP.left}" y="${MAP.top}" width="${MAP.plotW}" height="${MAP.plotH}" fill="#ffffff" stroke="#555555" stroke-width="1"/>`,
   );
   // Axes through the origin when it is in view.
@@ -130,8 +139,8 @@ export function mapSvg(map: ReportMap, colourBy: "opinion" | "declared", id: str
   if (y0 < 0 && y1 > 0) out.push(`<line x1="${MAP.left}" y1="${n(sy(0))}" x2="${MAP.left + MAP.plotW}" y2="${n(sy(0))}" stroke="#bbbbbb" stroke-dasharray="4 3"/>`);
   const [v1, v2] = map.varianceExplained;
   out.push(
-    `<text x="${n(MAP.left + MAP.plotW / 2)}" y="${MAP.top + MAP.plotH + 30}" text-anchor="middle" font-size="13" fill="#222222">First axis (${escapeHtml(pct(v1 ?? 0))} of the differences in votes)</text>`,
-    `<text transform="translate(18 ${n(MAP.top + MAP.plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="13" fill="#222222">Second axis (${escapeHtml(pct(v2 ?? 0))})</text>`,
+    `<text x="${n(MAP.left + MAP.plotW / 2)}" y="${MAP.top + MAP.plotH + 30}" text-anchor="middle" font-size="13" fill="#222222">${escapeHtml(loc.t("chart.firstAxis", { share: loc.percent(v1 ?? 0) }))}</text>`,
+    `<text transform="translate(18 ${n(MAP.top + MAP.plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="13" fill="#222222">${escapeHtml(loc.t("chart.secondAxis", { share: loc.percent(v2 ?? 0) }))}</text>`,
   );
   // Points: drawn group by group in legend order, so no order reveals anything else.
   out.push(`<g class="points">`);
@@ -143,13 +152,13 @@ export function mapSvg(map: ReportMap, colourBy: "opinion" | "declared", id: str
   }
   out.push(`</g>`);
   // Legend.
-  out.push(`<g class="legend" font-size="13" fill="#222222">`, `<text x="${MAP.legendX}" y="${MAP.top + 12}" font-weight="bold">${escapeHtml(colourBy === "opinion" ? "Opinion groups" : "Declared groups")}</text>`);
+  out.push(`<g class="legend" font-size="13" fill="#222222">`, `<text x="${MAP.legendX}" y="${MAP.top + 12}" font-weight="bold">${escapeHtml(loc.t(colourBy === "opinion" ? "chart.legendOpinion" : "chart.legendDeclared"))}</text>`);
   entries.forEach((e, i) => {
     const y = MAP.top + 36 + i * 24;
     out.push(marker(e.style.shape, MAP.legendX + 8, y - 4, 6, e.style.colour, e.style.hollow));
     out.push(`<text x="${MAP.legendX + 22}" y="${y}">${escapeHtml(shorten(e.name, 26))}</text>`);
   });
-  if (!entries.length) out.push(`<text x="${MAP.legendX}" y="${MAP.top + 36}">Nobody placed yet</text>`);
+  if (!entries.length) out.push(`<text x="${MAP.legendX}" y="${MAP.top + 36}">${escapeHtml(loc.t("chart.nobodyPlaced"))}</text>`);
   out.push(`</g>`, `</svg>`);
   return out.join("\n");
 }
@@ -161,15 +170,27 @@ interface BarRow {
   support: ShownSupport;
 }
 
-/** Horizontal agree / disagree / pass bars for one recommendation: everyone, then each group. */
-export function barsSvg(rec: ReportRecommendation, id: string): string {
-  const rows: BarRow[] = [{ name: "Everyone", support: rec.overall }, ...rec.groups.map((g) => ({ name: g.name, support: g.support }))];
+/**
+ * Horizontal agree / disagree / pass bars for one recommendation: everyone, then each group. Each row is
+ * labelled in words with its shares; agree is solid, disagree striped, pass dotted (never colour alone);
+ * the <desc> holds every row's figures as text.
+ */
+export function barsSvg(rec: ReportRecommendation, id: string, loc: ReportLocale = reportLocale()): string {
+  const rows: BarRow[] = [{ name: loc.t("groups.everyone"), support: rec.overall }, ...rec.groups.map((g) => ({ name: g.name, support: g.support }))];
   const height = BARS.top + rows.length * BARS.rowH + 6;
   const titleId = `${id}-title`;
+  const descId = `${id}-desc`;
+  const rowText = (row: BarRow, max = Infinity): string => {
+    const s = row.support;
+    const name = Number.isFinite(max) ? shorten(row.name, max) : row.name;
+    if (s.suppressed) return loc.t("figure.named", { name, figure: hiddenText(loc, s) });
+    return loc.t("chart.barLabel", { name, n: loc.number(s.n), agree: loc.percent(s.agreeShare), disagree: loc.percent(s.disagreeShare), pass: loc.percent(s.passShare) });
+  };
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${BARS.width} ${height}" width="${BARS.width}" height="${height}" role="img" aria-labelledby="${titleId}" class="chart chart-bars">`,
-    `<title id="${titleId}">Votes on ${escapeHtml(rec.label)} by group: agree, disagree and pass shares</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${BARS.width} ${height}" width="${BARS.width}" height="${height}" role="img" aria-labelledby="${titleId} ${descId}" class="chart chart-bars">`,
+    `<title id="${titleId}">${escapeHtml(loc.t("chart.barsTitle", { label: rec.label }))}</title>`,
+    `<desc id="${descId}">${escapeHtml(`${loc.t("chart.barsDesc")} ${rows.map((row) => `${rowText(row)}.`).join(" ")}`)}</desc>`,
     `<defs>`,
     `<pattern id="${id}-disagree" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#D55E00"/><rect width="2.2" height="6" fill="#ffffff"/></pattern>`,
     `<pattern id="${id}-pass" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#e6e6e6"/><circle cx="3" cy="3" r="1.1" fill="#555555"/></pattern>`,
@@ -177,23 +198,22 @@ export function barsSvg(rec: ReportRecommendation, id: string): string {
   );
   // Legend: swatch + word, so the fills are explained in text.
   const legend: Array<[string, string]> = [
-    ["Agree", "#0072B2"],
-    ["Disagree", `url(#${id}-disagree)`],
-    ["Pass", `url(#${id}-pass)`],
+    [loc.t("chart.agree"), "#0072B2"],
+    [loc.t("chart.disagree"), `url(#${id}-disagree)`],
+    [loc.t("chart.pass"), `url(#${id}-pass)`],
   ];
   legend.forEach(([label, fill], i) => {
-    const x = i * 110;
-    out.push(`<rect x="${x}" y="6" width="16" height="14" fill="${fill}" stroke="#222222" stroke-width="0.8"/>`, `<text x="${x + 22}" y="18" font-size="13" fill="#222222">${label}</text>`);
+    const x = i * 150;
+    out.push(`<rect x="${x}" y="6" width="16" height="14" fill="${fill}" stroke="#222222" stroke-width="0.8"/>`, `<text x="${x + 22}" y="18" font-size="13" fill="#222222">${escapeHtml(label)}</text>`);
   });
   rows.forEach((row, i) => {
     const y = BARS.top + i * BARS.rowH;
     const s = row.support;
     if (s.suppressed) {
-      out.push(`<text x="0" y="${y + 14}" font-size="13" fill="#444444" font-style="italic">${escapeHtml(`${shorten(row.name, 40)}: ${hiddenText(s)}`)}</text>`);
+      out.push(`<text x="0" y="${y + 14}" font-size="13" fill="#444444" font-style="italic">${escapeHtml(rowText(row, 40))}</text>`);
       return;
     }
-    const label = `${shorten(row.name, 40)} (${s.n} votes): ${pct(s.agreeShare)} agree, ${pct(s.disagreeShare)} disagree, ${pct(s.passShare)} pass`;
-    out.push(`<text x="0" y="${y + 14}" font-size="13" fill="#111111">${escapeHtml(label)}</text>`);
+    out.push(`<text x="0" y="${y + 14}" font-size="13" fill="#111111">${escapeHtml(rowText(row, 40))}</text>`);
     const by = y + 20;
     let x = BARS.barX;
     const parts: Array<[number, string]> = [
@@ -203,12 +223,13 @@ export function barsSvg(rec: ReportRecommendation, id: string): string {
     ];
     for (const [share, fill] of parts) {
       const w = Math.max(0, Math.min(1, share)) * BARS.barW;
-      if (w > 0) out.push(`<rect x="${n(x)}" y="${by}" width="${n(w)}" height="16" fill="${fill}"/>`);
+      if (w > 0) out.push(`<rect x="${n(x)}" y="${by}" width="${n(w)}" height="16" fill="${fill}" stroke="#ffffff" stroke-width="1"/>`);
       x += w;
     }
     out.push(`<rect x="${BARS.barX}" y="${by}" width="${BARS.barW}" height="16" fill="none" stroke="#222222" stroke-width="0.8"/>`);
     // A tick at one half: "a majority" is to the right of it.
     out.push(`<line x1="${n(BARS.barX + BARS.barW / 2)}" y1="${by - 3}" x2="${n(BARS.barX + BARS.barW / 2)}" y2="${by + 19}" stroke="#222222" stroke-width="1"/>`);
+    if (i === 0) out.push(`<text x="${n(BARS.barX + BARS.barW + 6)}" y="${by + 13}" font-size="11" fill="#222222">${escapeHtml(loc.t("chart.half"))}</text>`);
   });
   out.push(`</svg>`);
   return out.join("\n");

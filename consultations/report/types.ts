@@ -65,6 +65,8 @@ export interface ReportStatement {
   /** The facilitator's wording when edited, else the text. */
   wording: string;
   edited: boolean;
+  /** The language the participant wrote `text` in ("pt"), when known. Never translated. */
+  language: string | null;
   /** An outreach worker entered this position for its author, with their consent (who did is never here). */
   enteredByOutreach: boolean;
   theme: { id: string; label: string } | null;
@@ -198,6 +200,8 @@ export interface ReportOpinionGroup {
 
 export interface Report {
   format: "polyphony-report/1";
+  /** The language of the report's fixed texts (headings, method, figures in words): "en", "pl", ... */
+  language: string;
   title: string;
   /** Facilitator's Markdown. */
   description: string | null;
@@ -260,4 +264,8 @@ export interface ComposeMeta {
   minGroupSize: number;
   /** Ids of the statements (positions) an outreach worker entered for their authors. */
   enteredByOutreach?: string[];
+  /** The language of the fixed texts (a locale code; default and fallback English). */
+  language?: string;
+  /** The language each statement was written in, by statement id, when known (marks user text with `lang`). */
+  statementLanguages?: Record<string, string>;
 }

@@ -126,6 +126,7 @@ const DOWNLOADS_CSS = `
 .report-downloads p { margin: 0 0 .4rem; color: #333; }
 .report-downloads ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
 .report-downloads a { color: #1d3a6e; }
+.report-downloads p.report-languages { margin: 0 0 .4rem; }
 @media print { .report-downloads { display: none !important; } }
 `;
 
@@ -134,10 +135,17 @@ function escapeText(text: string): string {
 }
 
 export interface PublicPageOptions {
+  /** The language of the page's fixed texts (the report's). */
+  lang?: string;
+  /** The whole <title>. */
   title: string;
-  /** Shown above the report ("Published 3 Mar 2026, 10:00 UTC"). */
+  /** Shown above the report ("Published 3 March 2026."). */
   publishedText: string;
   downloads: Array<{ href: string; label: string }>;
+  /** The bar's fixed texts in the page's language (English when absent). */
+  texts?: { downloads: string; printHint: string; otherLanguages: string };
+  /** The report in each of the consultation's languages (shown when there are two or more). */
+  languages?: Array<{ code: string; name: string; href: string; current: boolean }>;
 }
 
 /**
@@ -149,21 +157,33 @@ export function publicReportDocument(document: string, options: PublicPageOption
   const main = /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(document)?.[1] ?? "";
   const styles = [...document.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]).join("\n").replace(/<\/?style/gi, "");
   const links = options.downloads.map((d) => `<li><a href="${escapeText(d.href)}" download>${escapeText(d.label)}</a></li>`).join("");
+  const texts = options.texts ?? { downloads: "Downloads", printHint: "To keep a PDF, use your browser's Print and choose \"Save as PDF\".", otherLanguages: "This report in:" };
+  const lang = /^[a-z]{2,3}$/.test(options.lang ?? "") ? options.lang! : "en";
+  const languageLinks = (options.languages ?? []).length > 1
+    ? `<p class="report-languages">${escapeText(texts.otherLanguages)} ${options
+        .languages!.map((l) =>
+          l.current
+            ? `<strong lang="${escapeText(l.code)}" aria-current="page">${escapeText(l.name)}</strong>`
+            : `<a href="${escapeText(l.href)}" hreflang="${escapeText(l.code)}" lang="${escapeText(l.code)}">${escapeText(l.name)}</a>`,
+        )
+        .join(" · ")}</p>`
+    : "";
   return [
     "<!doctype html>",
-    `<html lang="en">`,
+    `<html lang="${lang}">`,
     "<head>",
     `<meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<meta name="referrer" content="same-origin">`,
-    `<title>${escapeText(options.title)} · Report · Polyphony</title>`,
+    `<title>${escapeText(options.title)}</title>`,
     `<link rel="icon" href="/favicon.svg" type="image/svg+xml">`,
     `<style>${styles}</style>`,
     `<style>${DOWNLOADS_CSS}</style>`,
     "</head>",
     "<body>",
-    `<nav class="report-downloads" aria-label="Downloads">`,
-    `<p>${escapeText(options.publishedText)} To keep a PDF, use your browser&rsquo;s Print and choose &ldquo;Save as PDF&rdquo;.</p>`,
+    `<nav class="report-downloads" aria-label="${escapeText(texts.downloads)}">`,
+    `<p>${escapeText(options.publishedText)} ${escapeText(texts.printHint)}</p>`,
+    languageLinks,
     `<ul>${links}</ul>`,
     "</nav>",
     `<main class="report">`,
@@ -176,12 +196,13 @@ export function publicReportDocument(document: string, options: PublicPageOption
 }
 
 /** A small page for "not found" (the public report before it is published). */
-export function notFoundDocument(message: string): string {
+export function notFoundDocument(message: string, texts: { lang: string; title: string; home: string } = { lang: "en", title: "Not found", home: "Polyphony home" }): string {
+  const lang = /^[a-z]{2,3}$/.test(texts.lang) ? texts.lang : "en";
   return [
     "<!doctype html>",
-    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<title>Not found · Polyphony</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#111}</style></head>`,
-    `<body><main><h1>Not found</h1><p>${escapeText(message)}</p><p><a href="/">Polyphony home</a></p></main></body></html>`,
+    `<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<title>${escapeText(texts.title)} · Polyphony</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#111}</style></head>`,
+    `<body><main><h1>${escapeText(texts.title)}</h1><p>${escapeText(message)}</p><p><a href="/">${escapeText(texts.home)}</a></p></main></body></html>`,
     "",
   ].join("\n");
 }
