@@ -26,6 +26,7 @@ import { facilitatorAction, facilitatorLoader } from "../components/facilitator/
 import { Field } from "../components/field";
 import { ReportView } from "../components/report/report-view";
 import { synthesisPage } from "../components/report/synthesis.server";
+import { requestLanguage } from "../i18n.server";
 import { DomainError, synthesis } from "../domain.server";
 import reportStyles from "../styles/report.css";
 
@@ -40,7 +41,7 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return facilitatorLoader(request, params, ({ db, viewer, key }) => synthesisPage(db, viewer, key));
+  return facilitatorLoader(request, params, ({ db, viewer, key }) => synthesisPage(db, viewer, key, requestLanguage(request)));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
