@@ -10,6 +10,8 @@
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { metaT, useFormat, useMessage } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { facilitatorAction, facilitatorLoader } from "../components/facilitator/facilitator.server";
 import { stamp, When, type Stamp } from "../components/facilitator/format";
@@ -29,7 +31,7 @@ import { Field } from "../components/field";
 import { GroupTallies } from "../components/live-session/group-tallies";
 import { usePollWhileDisconnected, useRefreshOnTally } from "../components/live-session/refresh";
 import { Markdown } from "../components/markdown";
-import { paths, SORT_LABELS, STANCE_LABELS, type SortKey } from "../components/participant/labels";
+import { labelKeys, paths, SORT_KEYS, type SortKey } from "../components/participant/labels";
 import { OutreachMark } from "../components/participant/position-card";
 import { TallyText } from "../components/participant/tally";
 import { comments, live, moderation } from "../domain.server";
@@ -43,21 +45,25 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/facilitate.$slug")?.data as { title?: string } | undefined;
-  return [{ title: parent?.title ? `Live session · ${parent.title} · Polyphony` : "Live session · Polyphony" }];
+  const name = metaT(matches)("liveSession.title");
+  return [{ title: parent?.title ? `${name} · ${parent.title} · Polyphony` : `${name} · Polyphony` }];
 };
 
 /** "18:04:09 UTC": times within a session, to the second. */
 function clock(date: Date | string): Stamp {
   const d = new Date(date);
-  return { iso: d.toISOString(), text: `${d.toISOString().slice(11, 19)} UTC` };
+  return { iso: d.toISOString(), text: `${d.toISOString().slice(11, 19)} UTC`, kind: "clock" };
 }
 
-/** "45 s", "3 min 05 s", "1 h 02 min". */
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${String(seconds % 60).padStart(2, "0")} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+/** "45 s", "3 min 05 s", "1 h 02 min" in the page's language. */
+function useDuration(): (seconds: number) => string {
+  const { t } = useTranslation();
+  return (seconds) => {
+    if (seconds < 60) return t("liveSession.duration.seconds", { s: seconds });
+    const m = Math.floor(seconds / 60);
+    if (m < 60) return t("liveSession.duration.minutes", { m, s: String(seconds % 60).padStart(2, "0") });
+    return t("liveSession.duration.hours", { h: Math.floor(m / 60), m: String(m % 60).padStart(2, "0") });
+  };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -85,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               positionId: s.position.id,
               status: s.position.status,
               bodyHtml: s.position.bodyHtml,
+              language: s.position.language,
               author: s.position.author,
               question: s.question,
               since: clock(s.startedAt),
@@ -98,6 +105,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         isReply: c.parentId !== null,
         stance: c.stance,
         bodyHtml: c.bodyHtml,
+        language: c.language,
         author: c.author,
         at: stamp(c.createdAt),
       })),
@@ -108,6 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         positions: candidates.positions.map((p) => ({
           id: p.id,
           bodyHtml: p.bodyHtml,
+          language: p.language,
           author: p.author,
           questionTitle: p.questionTitle,
           tally: p.tally,
@@ -125,8 +134,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               id: e.spotlightId,
               started: clock(e.startedAt),
               ended: e.endedAt ? clock(e.endedAt) : null,
-              duration: duration(e.seconds),
-              position: e.position ? { id: e.position.id, status: e.position.status, bodyHtml: e.position.bodyHtml, author: e.position.author } : null,
+              seconds: e.seconds,
+              position: e.position ? { id: e.position.id, status: e.position.status, bodyHtml: e.position.bodyHtml, language: e.position.language, author: e.position.author } : null,
               questionTitle: e.question?.title ?? null,
               tally: e.tally,
               groups: e.groups,
@@ -179,6 +188,7 @@ export default function LiveConsole() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
   const location = useLocation();
+  const { t } = useTranslation();
   const here = `${location.pathname}${location.search}`;
   usePollWhileDisconnected(!!data.session || data.held.length > 0);
   useRefreshOnTally(data.spotlight?.status === "visible" ? data.spotlight.positionId : undefined, data.spotlight?.tally ?? { suppressed: true, minimum: 5 });
@@ -199,10 +209,10 @@ export default function LiveConsole() {
   return (
     <div className="stack live-console">
       <div className="row row-between">
-        <h2>Live session</h2>
+        <h2>{t("liveSession.title")}</h2>
         <p className="small">
           <Link to={here} reloadDocument>
-            Refresh
+            {t("liveSession.refresh")}
           </Link>
         </p>
       </div>
@@ -226,57 +236,66 @@ type Props = { data: Data; result: FormResult | undefined };
 
 function SessionControls({ data, result }: Props) {
   const participantsLink = paths.live(data.slug);
+  const { t } = useTranslation();
+  const m = useMessage();
   if (!data.session) {
     return (
       <section className="card stack" aria-labelledby="session-title" id={formAnchor("open")}>
-        <h3 id="session-title">No live session is open</h3>
+        <h3 id="session-title">{t("liveSession.noneOpen")}</h3>
         <p>
-          Run an online meeting on this consultation: open a session, put one position at a time in the spotlight, and every
-          participant&rsquo;s screen follows it at <Link to={participantsLink}>{participantsLink}</Link> with a vote and the live
-          results by stakeholder group.
+          <Trans
+            i18nKey="liveSession.intro"
+            values={{ path: participantsLink }}
+            components={{ link: <Link to={participantsLink} /> }}
+          />
         </p>
         {data.canControl ? (
           <Form method="post" className="stack-tight" preventScrollReset>
             <FormMeta intent="open" />
             <p>
               <label className="checkbox">
-                <input type="checkbox" name="holdComments" defaultChecked /> Hold new comments for my approval during the session
+                <input type="checkbox" name="holdComments" defaultChecked /> {t("liveSession.holdCheckbox")}
               </label>
             </p>
             <FormNotice result={result} intent="open" />
-            <ActionButton intent="open" pendingText="Opening…">
-              Open a live session
+            <ActionButton intent="open" pendingText={t("liveSession.opening")}>
+              {t("liveSession.open")}
             </ActionButton>
           </Form>
         ) : (
-          <p className="notice">{data.notAllowedReason ?? "You cannot open a live session now."}</p>
+          <p className="notice">{data.notAllowedReason ? m(data.notAllowedReason) : t("liveSession.cannotOpen")}</p>
         )}
       </section>
     );
   }
   return (
     <section className="card stack" aria-labelledby="session-title">
-      <h3 id="session-title">The live session is open</h3>
+      <h3 id="session-title">{t("liveSession.isOpen")}</h3>
       <p>
-        Open since <When at={data.session.opened} />. Participants follow it at <Link to={participantsLink}>{participantsLink}</Link>.
+        {t("liveSession.openSince")} <When at={data.session.opened} />.{" "}
+        <Trans i18nKey="liveSession.followAt" values={{ path: participantsLink }} components={{ link: <Link to={participantsLink} /> }} />
       </p>
-      {!data.liveAllowed ? <p className="notice">{data.notAllowedReason} Close the session.</p> : null}
+      {!data.liveAllowed ? (
+        <p className="notice">
+          {data.notAllowedReason ? m(data.notAllowedReason) : null} {t("liveSession.closeIt")}
+        </p>
+      ) : null}
       <div className="live-controls">
         {data.canControl ? (
           <Form method="post" preventScrollReset id={formAnchor("hold")}>
             <FormMeta intent="hold" />
             <input type="hidden" name="holdComments" value={data.session.holdComments ? "off" : "on"} />
-            <p className="small">{data.session.holdComments ? "New comments wait for your approval." : "New comments appear at once."}</p>
-            <ActionButton intent="hold" className="button button-secondary" pendingText="Saving…">
-              {data.session.holdComments ? "Stop holding comments" : "Hold new comments for approval"}
+            <p className="small">{data.session.holdComments ? t("liveSession.holding") : t("liveSession.notHolding")}</p>
+            <ActionButton intent="hold" className="button button-secondary" pendingText={t("facilitator.common.saving")}>
+              {data.session.holdComments ? t("liveSession.stopHolding") : t("liveSession.startHolding")}
             </ActionButton>
             <FormNotice result={result} intent="hold" />
           </Form>
         ) : null}
         <Form method="post" preventScrollReset id={formAnchor("close")}>
           <FormMeta intent="close" />
-          <ActionButton intent="close" className="button button-danger" pendingText="Closing…">
-            Close the session
+          <ActionButton intent="close" className="button button-danger" pendingText={t("liveSession.closing")}>
+            {t("liveSession.close")}
           </ActionButton>
           <FormNotice result={result} intent="close" />
         </Form>
@@ -287,22 +306,23 @@ function SessionControls({ data, result }: Props) {
 
 function Spotlight({ data, result }: Props) {
   const s = data.spotlight;
+  const { t } = useTranslation();
   return (
     <section className="card stack live-spotlight" aria-labelledby="spotlight-title" id={formAnchor("clear")}>
-      <h3 id="spotlight-title">In the spotlight</h3>
+      <h3 id="spotlight-title">{t("liveSession.spotlight")}</h3>
       {!s ? (
-        <p className="muted">Nothing yet: participants see &ldquo;waiting for the facilitator&rdquo;. Choose a position below.</p>
+        <p className="muted">{t("liveSession.nothingYet")}</p>
       ) : (
         <>
           <p className="small muted">
-            Since <When at={s.since} /> · on {s.question.title} ·{" "}
-            <Link to={paths.position(data.slug, s.positionId)}>open the position</Link>
+            {t("liveSession.since")} <When at={s.since} /> · {t("liveSession.on", { title: s.question.title })} ·{" "}
+            <Link to={paths.position(data.slug, s.positionId)}>{t("liveSession.openPosition")}</Link>
           </p>
-          {s.status !== "visible" ? <p className="notice">This position was {s.status} since: participants no longer see its text.</p> : null}
-          {s.bodyHtml ? <Markdown html={s.bodyHtml} className="position-body live-position-body" /> : null}
+          {s.status !== "visible" ? <p className="notice">{t(`liveSession.goneSince.${s.status === "hidden" ? "hidden" : "withdrawn"}`)}</p> : null}
+          {s.bodyHtml ? <Markdown html={s.bodyHtml} className="position-body live-position-body" lang={s.language} /> : null}
           {s.author ? (
             <p className="byline small">
-              By <strong>{s.author.pseudonym}</strong> <span className="muted">({s.author.groupName})</span>
+              {t("liveSession.by")} <strong>{s.author.pseudonym}</strong> <span className="muted">({s.author.groupName})</span>
               {s.author.enteredByOutreach ? <OutreachMark /> : null}
             </p>
           ) : null}
@@ -315,8 +335,8 @@ function Spotlight({ data, result }: Props) {
           {data.canControl ? (
             <Form method="post" preventScrollReset>
               <FormMeta intent="clear" />
-              <ActionButton intent="clear" className="button button-secondary" pendingText="Clearing…">
-                Clear the spotlight
+              <ActionButton intent="clear" className="button button-secondary" pendingText={t("liveSession.clearing")}>
+                {t("liveSession.clear")}
               </ActionButton>
               <FormNotice result={result} intent="clear" />
             </Form>
@@ -328,11 +348,12 @@ function Spotlight({ data, result }: Props) {
 }
 
 function HeldQueue({ data, result }: Props) {
+  const { t } = useTranslation();
   return (
     <section className="stack" aria-labelledby="held-title">
-      <h3 id="held-title">Comments waiting for approval ({data.held.length})</h3>
+      <h3 id="held-title">{t("liveSession.held", { n: data.held.length })}</h3>
       {data.held.length === 0 ? (
-        <p className="muted">Nothing is waiting. While comments are held, new ones appear here first; only their authors see them until you approve.</p>
+        <p className="muted">{t("liveSession.heldEmpty")}</p>
       ) : (
         <ul className="held-list">
           {data.held.map((c) => {
@@ -340,20 +361,21 @@ function HeldQueue({ data, result }: Props) {
             return (
               <li key={c.id} className="card stack-tight" id={formAnchor("approve", c.id)}>
                 <p className="small">
-                  <span className={`badge stance stance-${c.stance}`}>{STANCE_LABELS[c.stance]}</span> {c.isReply ? "Reply" : "Comment"} by{" "}
+                  <span className={`badge stance stance-${c.stance}`}>{t(labelKeys.stance(c.stance))}</span>{" "}
+                  {c.isReply ? t("liveSession.replyBy") : t("liveSession.commentBy")}{" "}
                   <strong>{c.author.pseudonym}</strong> <span className="muted">({c.author.groupName})</span>, <When at={c.at} /> ·{" "}
-                  <Link to={paths.position(data.slug, c.positionId)}>open its position</Link>
+                  <Link to={paths.position(data.slug, c.positionId)}>{t("liveSession.openItsPosition")}</Link>
                 </p>
                 <blockquote className="flagged-body">
-                  <Markdown html={c.bodyHtml} />
+                  <Markdown html={c.bodyHtml} lang={c.language} />
                 </blockquote>
                 <FormNotice result={result} intent="approve" id={c.id} />
                 <FormNotice result={result} intent="hide" id={c.id} />
                 <div className="held-actions">
                   <Form method="post" preventScrollReset>
                     <FormMeta intent="approve" id={c.id} />
-                    <ActionButton intent="approve" id={c.id} pendingText="Approving…">
-                      Approve<span className="visually-hidden"> the comment by {c.author.pseudonym}</span>
+                    <ActionButton intent="approve" id={c.id} pendingText={t("liveSession.approving")}>
+                      {t("liveSession.approve")}<span className="visually-hidden"> {t("liveSession.theCommentBy", { name: c.author.pseudonym })}</span>
                     </ActionButton>
                   </Form>
                   <Form method="post" noValidate preventScrollReset className="stack-tight" id={formAnchor("hide", c.id)}>
@@ -361,18 +383,19 @@ function HeldQueue({ data, result }: Props) {
                     <Field
                       label={
                         <>
-                          Reason for hiding<span className="visually-hidden"> the comment by {c.author.pseudonym}</span>
+                          {t("facilitator.moderation.hideReason")}
+                          <span className="visually-hidden"> {t("liveSession.theCommentBy", { name: c.author.pseudonym })}</span>
                         </>
                       }
                       name="reason"
                       required
                       maxLength={data.reasonMax}
-                      hint="Shown in place of the text: “hidden by moderator: …”."
+                      hint={t("facilitator.moderation.hideHint")}
                       defaultValue={hideFailed?.values?.reason ?? ""}
                       errors={hideFailed?.fieldErrors.reason}
                     />
-                    <ActionButton intent="hide" id={c.id} className="button button-danger" pendingText="Hiding…">
-                      Hide<span className="visually-hidden"> the comment by {c.author.pseudonym}</span>
+                    <ActionButton intent="hide" id={c.id} className="button button-danger" pendingText={t("facilitator.moderation.hiding")}>
+                      {t("facilitator.moderation.hide")}<span className="visually-hidden"> {t("liveSession.theCommentBy", { name: c.author.pseudonym })}</span>
                     </ActionButton>
                   </Form>
                 </div>
@@ -388,37 +411,39 @@ function HeldQueue({ data, result }: Props) {
 function Candidates({ data, result }: Props) {
   const { candidates } = data;
   const base = paths.facilitateLive(data.slug);
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <section className="stack" aria-labelledby="candidates-title">
-      <h3 id="candidates-title">Positions to spotlight</h3>
+      <h3 id="candidates-title">{t("liveSession.candidates")}</h3>
       <Form method="get" action={base} className="search-form" key={`${candidates.q}|${candidates.sort}`}>
         <div>
-          <label htmlFor="live-q">Search</label>
-          <input id="live-q" type="search" name="q" defaultValue={candidates.q} maxLength={200} placeholder="Words or a pseudonym" />
+          <label htmlFor="live-q">{t("liveSession.search")}</label>
+          <input id="live-q" type="search" name="q" defaultValue={candidates.q} maxLength={200} placeholder={t("liveSession.searchPlaceholder")} />
         </div>
         <div>
-          <label htmlFor="live-sort">Order</label>
+          <label htmlFor="live-sort">{t("liveSession.order")}</label>
           <select id="live-sort" name="sort" defaultValue={candidates.sort}>
-            {(Object.keys(SORT_LABELS) as SortKey[]).map((k) => (
+            {SORT_KEYS.map((k) => (
               <option key={k} value={k}>
-                {SORT_LABELS[k]}
+                {t(labelKeys.sort(k))}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="button button-secondary">
-          Show
+          {t("liveSession.show")}
         </button>
-        {candidates.q ? <Link to={`${base}?sort=${candidates.sort}`}>Clear the search</Link> : null}
+        {candidates.q ? <Link to={`${base}?sort=${candidates.sort}`}>{t("liveSession.clearSearch")}</Link> : null}
       </Form>
       <p className="small muted">
         {candidates.matched === 0
           ? candidates.q
-            ? "No visible position matches."
-            : "There are no visible positions yet."
+            ? t("liveSession.noMatch")
+            : t("liveSession.noPositions")
           : candidates.matched > candidates.positions.length
-            ? `Showing ${candidates.positions.length} of ${candidates.matched}: search to narrow the list.`
-            : `${candidates.matched} ${candidates.matched === 1 ? "position" : "positions"}.`}
+            ? t("liveSession.showingOf", { shown: f.number(candidates.positions.length), total: f.number(candidates.matched) })
+            : t("liveSession.positions", { count: candidates.matched, n: f.number(candidates.matched) })}
       </p>
       <ul className="candidate-list">
         {candidates.positions.map((p) => {
@@ -426,24 +451,26 @@ function Candidates({ data, result }: Props) {
           return (
             <li key={p.id} className={`card candidate${current ? " is-spotlighted" : ""}`} id={formAnchor("spotlight", p.id)}>
               <div className="candidate-text">
-                <p className="small muted">On: {p.questionTitle}</p>
-                {p.bodyHtml ? <Markdown html={p.bodyHtml} className="position-body" /> : null}
+                <p className="small muted">{t("liveSession.onQuestion", { title: p.questionTitle })}</p>
+                {p.bodyHtml ? <Markdown html={p.bodyHtml} className="position-body" lang={p.language} /> : null}
                 {p.author ? (
                   <p className="byline small">
-                    By <strong>{p.author.pseudonym}</strong> <span className="muted">({p.author.groupName})</span>
+                    {t("liveSession.by")} <strong>{p.author.pseudonym}</strong> <span className="muted">({p.author.groupName})</span>
                     {p.author.enteredByOutreach ? <OutreachMark /> : null}
-                    {p.spotlightedTimes ? <span className="muted"> · spotlighted {p.spotlightedTimes === 1 ? "once" : `${p.spotlightedTimes} times`} in this session</span> : null}
+                    {p.spotlightedTimes ? (
+                      <span className="muted"> · {t("liveSession.spotlightedTimes", { count: p.spotlightedTimes, n: f.number(p.spotlightedTimes) })}</span>
+                    ) : null}
                   </p>
                 ) : null}
                 <TallyText tally={p.tally} positionId={p.id} />
               </div>
               {current ? (
-                <p className="badge">In the spotlight</p>
+                <p className="badge">{t("liveSession.spotlight")}</p>
               ) : (
                 <Form method="post" preventScrollReset>
                   <FormMeta intent="spotlight" id={p.id} />
-                  <ActionButton intent="spotlight" id={p.id} className="button" pendingText="Spotlighting…">
-                    Spotlight<span className="visually-hidden"> this position</span>
+                  <ActionButton intent="spotlight" id={p.id} className="button" pendingText={t("liveSession.spotlighting")}>
+                    {t("liveSession.spotlightIt")}<span className="visually-hidden"> {t("liveSession.thisPosition")}</span>
                   </ActionButton>
                   <FormNotice result={result} intent="spotlight" id={p.id} />
                 </Form>
@@ -457,45 +484,50 @@ function Candidates({ data, result }: Props) {
 }
 
 function Timeline({ data }: { data: Data }) {
-  const t = data.timeline;
-  if (!t) return null;
+  const tl = data.timeline;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const duration = useDuration();
+  if (!tl) return null;
   const base = paths.facilitateLive(data.slug);
   return (
     <section className="stack" aria-labelledby="timeline-title">
-      <h3 id="timeline-title">{t.open ? "Timeline of this session so far" : "Timeline of the session"}</h3>
+      <h3 id="timeline-title">{tl.open ? t("liveSession.timelineSoFar") : t("liveSession.timeline")}</h3>
       <p className="small muted">
-        Opened <When at={t.opened} />
-        {t.closed ? (
+        {t("liveSession.opened")} <When at={tl.opened} />
+        {tl.closed ? (
           <>
-            , closed <When at={t.closed} />
+            , {t("liveSession.closed")} <When at={tl.closed} />
           </>
         ) : null}
-        . Tallies are as they stand now.
+        . {t("liveSession.talliesNow")}
       </p>
-      {t.entries.length === 0 ? (
-        <p className="muted">Nothing was spotlighted{t.open ? " yet" : ""}.</p>
+      {tl.entries.length === 0 ? (
+        <p className="muted">{tl.open ? t("liveSession.nothingSpotlightedYet") : t("liveSession.nothingSpotlighted")}</p>
       ) : (
         <ol className="timeline">
-          {t.entries.map((e) => (
+          {tl.entries.map((e) => (
             <li key={e.id} className="card stack-tight">
               <p className="small timeline-when">
                 <strong>
                   <When at={e.started} />
                   {" – "}
-                  {e.ended ? <When at={e.ended} /> : "now"}
+                  {e.ended ? <When at={e.ended} /> : t("liveSession.now")}
                 </strong>{" "}
-                <span className="muted">({e.duration})</span>
-                {e.questionTitle ? <span className="muted"> · on {e.questionTitle}</span> : null}
+                <span className="muted">({duration(e.seconds)})</span>
+                {e.questionTitle ? <span className="muted"> · {t("liveSession.on", { title: e.questionTitle })}</span> : null}
               </p>
               {!e.position ? (
-                <p className="removed">This position no longer exists.</p>
+                <p className="removed">{t("liveSession.gone")}</p>
               ) : (
                 <>
-                  {e.position.status !== "visible" ? <p className="removed">This position was {e.position.status} since.</p> : null}
-                  {e.position.bodyHtml ? <Markdown html={e.position.bodyHtml} className="position-body" /> : null}
+                  {e.position.status !== "visible" ? (
+                    <p className="removed">{t(`liveSession.wasSince.${e.position.status === "hidden" ? "hidden" : "withdrawn"}`)}</p>
+                  ) : null}
+                  {e.position.bodyHtml ? <Markdown html={e.position.bodyHtml} className="position-body" lang={e.position.language} /> : null}
                   {e.position.author ? (
                     <p className="byline small">
-                      By <strong>{e.position.author.pseudonym}</strong> <span className="muted">({e.position.author.groupName})</span>
+                      {t("liveSession.by")} <strong>{e.position.author.pseudonym}</strong> <span className="muted">({e.position.author.groupName})</span>
                       {e.position.author.enteredByOutreach ? <OutreachMark /> : null}
                     </p>
                   ) : null}
@@ -513,11 +545,11 @@ function Timeline({ data }: { data: Data }) {
       )}
       {data.sessions.length > 1 ? (
         <nav aria-labelledby="sessions-title" className="stack-tight">
-          <h4 id="sessions-title">All sessions</h4>
+          <h4 id="sessions-title">{t("liveSession.allSessions")}</h4>
           <ul>
             {data.sessions.map((x) => (
               <li key={x.id}>
-                {x.id === t.id ? (
+                {x.id === tl.id ? (
                   <strong aria-current="true">
                     <When at={x.opened} />
                   </strong>
@@ -527,7 +559,7 @@ function Timeline({ data }: { data: Data }) {
                   </Link>
                 )}{" "}
                 <span className="muted small">
-                  {x.closed ? "" : "(open) "}· {x.spotlights} {x.spotlights === 1 ? "spotlight" : "spotlights"}
+                  {x.closed ? "" : `(${t("liveSession.openMark")}) `}· {t("liveSession.spotlights", { count: x.spotlights, n: f.number(x.spotlights) })}
                 </span>
               </li>
             ))}

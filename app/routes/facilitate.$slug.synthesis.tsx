@@ -8,6 +8,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import { metaT, useFormat, useMessage } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { ConfirmBox } from "../components/facilitator/confirm-box";
 import { When } from "../components/facilitator/format";
@@ -37,7 +39,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyl
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/facilitate.$slug")?.data as { title?: string } | undefined;
-  return [{ title: parent?.title ? `Synthesis and report · ${parent.title} · Polyphony` : "Synthesis and report · Polyphony" }];
+  const name = metaT(matches)("facilitator.synthesis.title");
+  return [{ title: parent?.title ? `${name} · ${parent.title} · Polyphony` : `${name} · Polyphony` }];
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -80,12 +83,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-const STATUS_TEXT = { queued: "Waiting to start", running: "Running", done: "Finished", failed: "Failed" } as const;
-
 export default function Synthesis() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<FormResult>();
   const revalidator = useRevalidator();
+  const { t } = useTranslation();
+  const m = useMessage();
+  const f = useFormat();
   const latest = useRef(revalidator);
   latest.current = revalidator;
   const base = `/facilitate/${encodeURIComponent(data.slug)}`;
@@ -116,51 +120,51 @@ export default function Synthesis() {
           <meta httpEquiv="refresh" content="2" />
         </noscript>
       ) : null}
-      <h2>Synthesis and report</h2>
+      <h2>{t("facilitator.synthesis.title")}</h2>
       <PageNotice result={result} forms={forms} />
       <PhaseNote phase={data.phase} published={draft?.status === "published"} slug={data.slug} />
 
       <section className="card stack" aria-labelledby="run-title" id={formAnchor("run")}>
-        <h3 id="run-title">Synthesis run</h3>
+        <h3 id="run-title">{t("facilitator.synthesis.run")}</h3>
         {data.run ? (
           <div className="stack-tight" aria-live="polite">
             <p>
-              <strong>{STATUS_TEXT[data.run.status]}</strong>
+              <strong>{t(`facilitator.synthesis.status.${data.run.status}`)}</strong>
               {data.run.status === "running" || data.run.status === "queued" ? (
                 <>
                   {" "}
-                  — {data.run.percent}%<span className="muted"> ({data.run.stage})</span>
+                  — {f.percent(data.run.percent / 100)}<span className="muted"> ({m(data.run.stage)})</span>
                 </>
               ) : null}
               <span className="small muted">
                 {" "}
-                · started <When at={data.run.created} />
+                · {t("facilitator.synthesis.started")} <When at={data.run.created} />
                 {data.run.finished ? (
                   <>
-                    , ended <When at={data.run.finished} />
+                    , {t("facilitator.synthesis.ended")} <When at={data.run.finished} />
                   </>
                 ) : null}
               </span>
             </p>
             {data.running ? (
               <>
-                <progress max={100} value={data.run.percent} aria-label="Synthesis progress">
-                  {data.run.percent}%
+                <progress max={100} value={data.run.percent} aria-label={t("facilitator.synthesis.progress")}>
+                  {f.percent(data.run.percent / 100)}
                 </progress>
-                <p className="small muted">This page updates by itself while the synthesis runs.</p>
+                <p className="small muted">{t("facilitator.synthesis.updates")}</p>
               </>
             ) : null}
-            {data.run.status === "failed" ? <p className="notice notice-error">{data.run.error}</p> : null}
+            {data.run.status === "failed" ? <p className="notice notice-error">{data.run.error ? m(data.run.error) : null}</p> : null}
           </div>
         ) : (
-          <p className="muted">No synthesis has run yet.</p>
+          <p className="muted">{t("facilitator.synthesis.noRun")}</p>
         )}
         <FormNotice result={result} intent="run" />
         {data.canRun ? (
           <Form method="post" preventScrollReset>
             <FormMeta intent="run" />
-            <ActionButton intent="run" pendingText="Starting…">
-              {data.run ? "Run the synthesis again" : "Run the synthesis"}
+            <ActionButton intent="run" pendingText={t("facilitator.synthesis.starting")}>
+              {data.run ? t("facilitator.synthesis.runAgain") : t("facilitator.synthesis.runIt")}
             </ActionButton>
           </Form>
         ) : null}
@@ -170,24 +174,21 @@ export default function Synthesis() {
         <>
           {draft.stale && draft.status === "draft" ? (
             <div className="notice notice-warning" role="note">
-              <p>
-                Positions, votes or participants changed since this synthesis ran (votes, moderation or a suspension).
-                Run it again before publishing: the report must not include hidden positions.
-              </p>
+              <p>{t("facilitator.synthesis.stale")}</p>
             </div>
           ) : null}
           {draft.warnings.length ? (
             <div className="notice" role="note">
               <ul>
                 {draft.warnings.map((w) => (
-                  <li key={w}>{w}</li>
+                  <li key={w}>{m(w)}</li>
                 ))}
               </ul>
             </div>
           ) : null}
 
           <section className="card stack" aria-labelledby="downloads-title">
-            <h3 id="downloads-title">{draft.status === "published" ? "Report files" : "Draft report files"}</h3>
+            <h3 id="downloads-title">{draft.status === "published" ? t("facilitator.synthesis.files") : t("facilitator.synthesis.draftFiles")}</h3>
             <p className="small">
               {(["md", "html", "json", "csv"] as const).map((f, i) => (
                 <span key={f}>
@@ -200,46 +201,45 @@ export default function Synthesis() {
             </p>
             {draft.status === "published" ? (
               <p>
-                Public report: <a href={`/reports/${encodeURIComponent(data.slug)}`}>/reports/{data.slug}</a>
+                {t("facilitator.synthesis.publicReport")} <a href={`/reports/${encodeURIComponent(data.slug)}`}>/reports/{data.slug}</a>
               </p>
             ) : null}
           </section>
 
           <section className="card stack" aria-labelledby="note-title" id={formAnchor("save-note")}>
-            <h3 id="note-title">Your introduction</h3>
+            <h3 id="note-title">{t("facilitator.synthesis.introduction")}</h3>
             {data.canEdit ? (
               <Form method="post" noValidate preventScrollReset>
                 <FormMeta intent="save-note" />
                 <FormNotice result={result} intent="save-note" />
                 <Field
-                  label="Introduction to the report (optional)"
+                  label={t("facilitator.synthesis.introLabel")}
                   name="summaryNote"
                   multiline
                   rows={5}
                   maxLength={data.limits.summaryMax}
-                  hint="Shown at the top of the report. You can use Markdown. Never name participants."
+                  hint={t("facilitator.synthesis.introHint")}
                   defaultValue={noteFailed?.values?.summaryNote ?? draft.summaryNote}
                   key={draft.summaryNote}
                   errors={noteFailed?.fieldErrors.summaryNote}
                 />
-                <ActionButton intent="save-note" pendingText="Saving…">
-                  Save introduction
+                <ActionButton intent="save-note" pendingText={t("facilitator.common.saving")}>
+                  {t("facilitator.synthesis.saveIntro")}
                 </ActionButton>
               </Form>
             ) : draft.summaryNote ? (
               <p className="pre-wrap">{draft.summaryNote}</p>
             ) : (
-              <p className="muted">No introduction.</p>
+              <p className="muted">{t("facilitator.synthesis.noIntro")}</p>
             )}
           </section>
 
           <section className="stack" aria-labelledby="recommendations-title">
-            <h3 id="recommendations-title">Recommendations ({draft.recommendations.length})</h3>
+            <h3 id="recommendations-title">{t("facilitator.synthesis.recommendations", { n: f.number(draft.recommendations.length) })}</h3>
             <p className="small muted">
-              Statements a majority of every group supports. You may put each one in your own words; the numbers always
-              come from the votes and do not change. Any figure about fewer than {data.minGroupSize} people is not shown.
+              {t("facilitator.synthesis.recommendationsIntro", { count: data.minGroupSize, n: f.number(data.minGroupSize) })}
             </p>
-            {draft.recommendations.length === 0 ? <p className="muted">No statement is supported across the groups.</p> : null}
+            {draft.recommendations.length === 0 ? <p className="muted">{t("facilitator.synthesis.noRecommendations")}</p> : null}
             <ol className="item-list stack">
               {draft.recommendations.map((r) => {
                 const failed = failureFor(result, "save-wording", r.statementId);
@@ -250,11 +250,11 @@ export default function Synthesis() {
                         {r.label}
                         {r.theme ? <span className="muted small"> · {r.theme}</span> : null}
                       </h4>
-                      {r.edited ? <span className="badge">Your wording</span> : null}
+                      {r.edited ? <span className="badge">{t("facilitator.synthesis.yourWording")}</span> : null}
                     </div>
                     <div className="grid-2">
                       <div className="stack-tight">
-                        <p className="small muted">As participants wrote it:</p>
+                        <p className="small muted">{t("facilitator.synthesis.asWritten")}</p>
                         <blockquote className="flagged-body">{r.original}</blockquote>
                         <FormNotice result={result} intent="save-wording" id={r.statementId} />
                         <FormNotice result={result} intent="reset-wording" id={r.statementId} />
@@ -263,7 +263,7 @@ export default function Synthesis() {
                             <Form method="post" noValidate preventScrollReset className="stack-tight">
                               <FormMeta intent="save-wording" id={r.statementId} />
                               <Field
-                                label={<>Wording in the report<span className="visually-hidden"> for {r.label}</span></>}
+                                label={<>{t("facilitator.synthesis.wording")}<span className="visually-hidden"> {t("facilitator.synthesis.forLabel", { label: r.label })}</span></>}
                                 name="wording"
                                 multiline
                                 rows={4}
@@ -274,8 +274,8 @@ export default function Synthesis() {
                                 key={r.wording}
                                 errors={failed?.fieldErrors.wording}
                               />
-                              <ActionButton intent="save-wording" id={r.statementId} pendingText="Saving…">
-                                Save wording<span className="visually-hidden"> for {r.label}</span>
+                              <ActionButton intent="save-wording" id={r.statementId} pendingText={t("facilitator.common.saving")}>
+                                {t("facilitator.synthesis.saveWording")}<span className="visually-hidden"> {t("facilitator.synthesis.forLabel", { label: r.label })}</span>
                               </ActionButton>
                             </Form>
                             {r.edited ? (
@@ -285,9 +285,9 @@ export default function Synthesis() {
                                   intent="reset-wording"
                                   id={r.statementId}
                                   className="button button-secondary button-small"
-                                  pendingText="Resetting…"
+                                  pendingText={t("facilitator.synthesis.resetting")}
                                 >
-                                  Reset to original<span className="visually-hidden"> for {r.label}</span>
+                                  {t("facilitator.synthesis.reset")}<span className="visually-hidden"> {t("facilitator.synthesis.forLabel", { label: r.label })}</span>
                                 </ActionButton>
                               </Form>
                             ) : null}
@@ -300,7 +300,7 @@ export default function Synthesis() {
                       </div>
                       <div className="stack-tight figures">
                         <p className="small">
-                          <strong>Everyone:</strong> {r.overall}
+                          <strong>{t("facilitator.synthesis.everyone")}</strong> {r.overall}
                         </p>
                         <ul className="small">
                           {r.groups.map((g) => (
@@ -309,7 +309,7 @@ export default function Synthesis() {
                         </ul>
                         <p className="small muted">{r.basis}</p>
                         <p className="small muted">
-                          Consensus across groups: {r.consensus}. {r.stability}
+                          {t("facilitator.synthesis.consensus", { value: r.consensus })} {r.stability}
                         </p>
                       </div>
                     </div>
@@ -320,8 +320,8 @@ export default function Synthesis() {
           </section>
 
           <section className="stack" aria-labelledby="disagreements-title">
-            <h3 id="disagreements-title">Where groups disagree ({draft.disagreements.length})</h3>
-            {draft.disagreements.length === 0 ? <p className="muted">No statement divides the groups sharply.</p> : null}
+            <h3 id="disagreements-title">{t("facilitator.synthesis.disagreements", { n: f.number(draft.disagreements.length) })}</h3>
+            {draft.disagreements.length === 0 ? <p className="muted">{t("facilitator.synthesis.noDisagreements")}</p> : null}
             <ul className="item-list stack">
               {draft.disagreements.map((d) => (
                 <li key={d.statementId} className="card stack-tight">
@@ -329,7 +329,7 @@ export default function Synthesis() {
                     <strong>{d.label}</strong> {d.wording}
                   </p>
                   <p className="small">
-                    Most for — {d.mostFor}; most against — {d.mostAgainst}. Gap: {d.gap}.
+                    {t("facilitator.synthesis.gapLine", { mostFor: d.mostFor, mostAgainst: d.mostAgainst, gap: d.gap })}
                   </p>
                 </li>
               ))}
@@ -337,26 +337,28 @@ export default function Synthesis() {
           </section>
 
           <section className="stack" aria-labelledby="opinion-title">
-            <h3 id="opinion-title">Opinion groups ({draft.opinionGroups.length})</h3>
+            <h3 id="opinion-title">{t("facilitator.synthesis.opinionGroups", { n: f.number(draft.opinionGroups.length) })}</h3>
             <p className="small muted">
-              People who voted alike, found from the votes alone (not the groups people declared).
-              {draft.clustering.tooSmallToTrust ? " Some of these groups are too small to trust." : ""}
-              {draft.clustering.unstable ? " The grouping is not stable: treat it with care." : ""}
+              {t("facilitator.synthesis.opinionIntro")}
+              {draft.clustering.tooSmallToTrust ? ` ${t("facilitator.synthesis.tooSmall")}` : ""}
+              {draft.clustering.unstable ? ` ${t("facilitator.synthesis.unstable")}` : ""}
             </p>
             <ul className="item-list stack">
               {draft.opinionGroups.map((g) => (
                 <li key={g.id} className="card stack-tight">
                   <h4>
-                    {g.name} <span className="muted small">({g.size} people)</span>
+                    {g.name} <span className="muted small">({t("facilitator.synthesis.people", { size: g.size })})</span>
                   </h4>
                   {g.note ? <p className="small muted">{g.note}</p> : null}
                   {g.items.length ? (
                     <ul className="small">
                       {g.items.map((i) => (
                         <li key={i.label}>
-                          {i.direction === "agree" ? "Agreed with" : "Disagreed with"} <strong>{i.label}</strong> “{i.text}”:{" "}
-                          {i.groupShare} of this group
-                          {i.othersShare === null ? "" : `, ${i.othersShare} of everyone else`}.
+                          {i.direction === "agree" ? t("facilitator.synthesis.agreedWith") : t("facilitator.synthesis.disagreedWith")}{" "}
+                          <strong>{i.label}</strong> “{i.text}”:{" "}
+                          {i.othersShare === null
+                            ? t("facilitator.synthesis.shareGroup", { group: i.groupShare })
+                            : t("facilitator.synthesis.shareBoth", { group: i.groupShare, others: i.othersShare })}
                         </li>
                       ))}
                     </ul>
@@ -367,7 +369,7 @@ export default function Synthesis() {
           </section>
 
           <section className="stack" aria-labelledby="preview-title">
-            <h3 id="preview-title">{draft.status === "published" ? "The published report" : "Preview of the report"}</h3>
+            <h3 id="preview-title">{draft.status === "published" ? t("facilitator.synthesis.publishedReport") : t("facilitator.synthesis.preview")}</h3>
             <div className="card report-preview">
               <ReportView html={draft.preview.html} css={draft.preview.css} />
             </div>
@@ -375,10 +377,13 @@ export default function Synthesis() {
 
           {draft.status === "draft" ? (
             <section className="card stack" aria-labelledby="publish-title" id={formAnchor("publish")}>
-              <h3 id="publish-title">Publish</h3>
+              <h3 id="publish-title">{t("facilitator.synthesis.publish")}</h3>
               <p>
-                Publishing makes the report public at <code>/reports/{data.slug}</code> for anyone with the link, and
-                closes the consultation for good: nothing can change afterwards.
+                <Trans
+                  i18nKey="facilitator.synthesis.publishIntro"
+                  values={{ path: `/reports/${data.slug}` }}
+                  components={{ code: <code /> }}
+                />
               </p>
               <FormNotice result={result} intent="publish" />
               {data.canPublish ? (
@@ -386,20 +391,20 @@ export default function Synthesis() {
                   <FormMeta intent="publish" />
                   <input type="hidden" name="runId" value={draft.runId} />
                   <ConfirmBox
-                    label="I have reviewed this report. Publish it and close the consultation."
+                    label={t("facilitator.synthesis.confirm")}
                     errors={publishFailed?.fieldErrors.confirm}
                   />
-                  <ActionButton intent="publish" className="button button-danger" pendingText="Publishing…">
-                    Publish the report
+                  <ActionButton intent="publish" className="button button-danger" pendingText={t("facilitator.synthesis.publishing")}>
+                    {t("facilitator.synthesis.publishButton")}
                   </ActionButton>
                 </Form>
               ) : (
                 <p className="muted">
                   {data.phase !== "synthesis" && data.phase !== "published"
-                    ? "The report can be published in the synthesis phase (move the consultation on from the overview)."
+                    ? t("facilitator.synthesis.notYet")
                     : draft.stale
-                      ? "Run the synthesis again first."
-                      : "Wait for the synthesis to finish."}
+                      ? t("facilitator.synthesis.runAgainFirst")
+                      : t("facilitator.synthesis.waitFinish")}
                 </p>
               )}
             </section>
@@ -411,26 +416,25 @@ export default function Synthesis() {
 }
 
 function PhaseNote({ phase, published, slug }: { phase: string; published: boolean; slug: string }) {
+  const { t } = useTranslation();
   switch (phase) {
     case "draft":
     case "positions":
-      return <p>The synthesis can run once the deliberation starts.</p>;
+      return <p>{t("facilitator.synthesis.phaseNote.early")}</p>;
     case "deliberation":
-      return (
-        <p>
-          Participants can still vote: a synthesis now is a preview. Move on to the synthesis phase to close the votes,
-          then run it again for the report.
-        </p>
-      );
+      return <p>{t("facilitator.synthesis.phaseNote.deliberation")}</p>;
     case "synthesis":
-      return <p>The votes are closed. Run the synthesis, review it, then publish the report.</p>;
+      return <p>{t("facilitator.synthesis.phaseNote.synthesis")}</p>;
     default:
       return published ? (
         <p>
-          The report is published: <a href={`/reports/${encodeURIComponent(slug)}`}>read it as the public sees it</a>.
+          <Trans
+            i18nKey="facilitator.synthesis.phaseNote.published"
+            components={{ link: <a href={`/reports/${encodeURIComponent(slug)}`} /> }}
+          />
         </p>
       ) : (
-        <p>The consultation is closed. Its report has not been published.</p>
+        <p>{t("facilitator.synthesis.phaseNote.closed")}</p>
       );
   }
 }

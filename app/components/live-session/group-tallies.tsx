@@ -2,44 +2,46 @@
  * A position's live tally by stakeholder group (consultations/live-sessions.ts): one row per group, with
  * "fewer than N voted" in place of the numbers of a group too small to show. Browser-safe (types only).
  */
+import { useTranslation } from "react-i18next";
 import type { ShownGroupTally, ShownTally } from "../../../consultations/tallies";
-
-function percent(n: number, of: number): string {
-  return `${Math.round((n / of) * 100)}%`;
-}
+import { useFormat } from "../../i18n";
 
 function Numbers({ tally }: { tally: Extract<ShownTally, { suppressed: false }> }) {
+  const f = useFormat();
+  const share = (n: number) => f.percent(n / tally.total);
   return (
     <>
       <td className="num">
-        <span className="tally-agree">{tally.agree}</span> <span className="muted small pct">({percent(tally.agree, tally.total)})</span>
+        <span className="tally-agree">{f.number(tally.agree)}</span> <span className="muted small pct">({share(tally.agree)})</span>
       </td>
       <td className="num">
-        <span className="tally-disagree">{tally.disagree}</span> <span className="muted small pct">({percent(tally.disagree, tally.total)})</span>
+        <span className="tally-disagree">{f.number(tally.disagree)}</span> <span className="muted small pct">({share(tally.disagree)})</span>
       </td>
       <td className="num">
-        <span className="tally-pass">{tally.pass}</span>
+        <span className="tally-pass">{f.number(tally.pass)}</span>
       </td>
-      <td className="num">{tally.total}</td>
+      <td className="num">{f.number(tally.total)}</td>
     </>
   );
 }
 
 /** The table of one position's tallies by group. Groups are listed even when nobody of them voted yet. */
-export function GroupTallies({ groups, caption = "Votes by stakeholder group" }: { groups: ShownGroupTally[]; caption?: string }) {
+export function GroupTallies({ groups, caption }: { groups: ShownGroupTally[]; caption?: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   if (!groups.length) return null;
   const minimum = groups.find((g) => g.tally.suppressed)?.tally;
   return (
     <div className="table-wrap group-tallies">
       <table>
-        <caption>{caption}</caption>
+        <caption>{caption ?? t("liveSession.tallies.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Group</th>
-            <th scope="col" className="num">Agree</th>
-            <th scope="col" className="num">Disagree</th>
-            <th scope="col" className="num">Pass</th>
-            <th scope="col" className="num">Voted</th>
+            <th scope="col">{t("liveSession.tallies.group")}</th>
+            <th scope="col" className="num">{t("liveSession.tallies.agree")}</th>
+            <th scope="col" className="num">{t("liveSession.tallies.disagree")}</th>
+            <th scope="col" className="num">{t("liveSession.tallies.pass")}</th>
+            <th scope="col" className="num">{t("liveSession.tallies.voted")}</th>
           </tr>
         </thead>
         <tbody>
@@ -48,7 +50,7 @@ export function GroupTallies({ groups, caption = "Votes by stakeholder group" }:
               <th scope="row">{g.name}</th>
               {g.tally.suppressed ? (
                 <td colSpan={4} className="suppressed muted">
-                  Fewer than {g.tally.minimum} votes: not shown
+                  {t("liveSession.tallies.suppressed", { count: g.tally.minimum, n: f.number(g.tally.minimum) })}
                 </td>
               ) : (
                 <Numbers tally={g.tally} />
@@ -58,10 +60,7 @@ export function GroupTallies({ groups, caption = "Votes by stakeholder group" }:
         </tbody>
       </table>
       {minimum && minimum.suppressed ? (
-        <p className="small muted">
-          To protect people in small groups, no figure about fewer than {minimum.minimum} people is shown. When hiding one
-          group is not enough to keep it from being worked out from the others, another small group is hidden too.
-        </p>
+        <p className="small muted">{t("liveSession.tallies.note", { count: minimum.minimum, n: f.number(minimum.minimum) })}</p>
       ) : null}
     </div>
   );
