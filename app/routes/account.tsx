@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { metaT, useFormat } from "../i18n";
 import type { ActionResult } from "../action-result";
 import { changePassword, getAccount, listAccountSessions, revokeAccountSessions, revokeOwnSession } from "../auth.server";
 import { Field } from "../components/field";
@@ -10,10 +12,7 @@ import { getDb } from "../db.server";
 import { actionError, actionFailure, formObject } from "../http.server";
 import { clearSessionCookie, requireFacilitator, startSession } from "../session.server";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Polyphony" }];
-
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const stamp = (date: Date) => ({ iso: date.toISOString(), text: `${when.format(date)} UTC` });
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("account.title")} · Polyphony` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { info, account } = await requireFacilitator(request);
@@ -28,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === info.sessionId,
-      createdAt: stamp(s.createdAt),
-      lastSeenAt: stamp(s.lastSeenAt),
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
     })),
   };
 }
@@ -73,33 +72,35 @@ export default function Account() {
   const result = useActionData<ActionResult>();
   const failed = result && !result.ok ? result : null;
   const passwordFailed = failed && ("current" in failed.fieldErrors || "next" in failed.fieldErrors);
+  const { t } = useTranslation();
+  const f = useFormat();
 
   return (
     <div className="container stack">
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <dl className="card">
-        <dt>Name</dt>
+        <dt>{t("account.name")}</dt>
         <dd>{data.displayName}</dd>
-        <dt>Email</dt>
+        <dt>{t("auth.email")}</dt>
         <dd>{data.email}</dd>
-        <dt>Organisation</dt>
+        <dt>{t("account.organisation")}</dt>
         <dd>{data.organisationName}</dd>
       </dl>
 
       {data.passwordChanged && !result ? (
         <div className="notice notice-success" role="status">
-          <p>Your password was changed. Every other session was signed out.</p>
+          <p>{t("account.passwordChanged")}</p>
         </div>
       ) : null}
       {result && !passwordFailed ? <FormErrors result={result} /> : null}
 
       <section className="card stack" aria-labelledby="password-title">
-        <h2 id="password-title">Change password</h2>
+        <h2 id="password-title">{t("account.changePassword")}</h2>
         <Form method="post" noValidate>
           {passwordFailed ? <FormErrors result={result} /> : null}
           <input type="hidden" name="intent" value="change-password" />
           <Field
-            label="Current password"
+            label={t("account.currentPassword")}
             name="current"
             type="password"
             autoComplete="current-password"
@@ -107,30 +108,30 @@ export default function Account() {
             errors={failed?.fieldErrors.current}
           />
           <Field
-            label="New password"
+            label={t("account.newPassword")}
             name="next"
             type="password"
             autoComplete="new-password"
-            hint="At least 12 characters. Changing it signs you out everywhere else."
+            hint={t("account.newPasswordHint", { min: 12 })}
             required
             errors={failed?.fieldErrors.next}
           />
-          <SubmitButton name="intent" value="change-password" pendingText="Changing…">
-            Change password
+          <SubmitButton name="intent" value="change-password" pendingText={t("account.changing")}>
+            {t("account.changePassword")}
           </SubmitButton>
         </Form>
       </section>
 
       <section className="card stack" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Where you are signed in</h2>
+        <h2 id="sessions-title">{t("account.sessions")}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last active</th>
+                <th scope="col">{t("account.signedIn")}</th>
+                <th scope="col">{t("account.lastActive")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Action</span>
+                  <span className="visually-hidden">{t("account.action")}</span>
                 </th>
               </tr>
             </thead>
@@ -138,11 +139,11 @@ export default function Account() {
               {data.sessions.map((s) => (
                 <tr key={s.id}>
                   <td>
-                    <time dateTime={s.createdAt.iso}>{s.createdAt.text}</time>
-                    {s.current ? <span className="badge"> this device</span> : null}
+                    <time dateTime={s.createdAt}>{f.dateTime(s.createdAt)}</time>
+                    {s.current ? <span className="badge"> {t("account.thisDevice")}</span> : null}
                   </td>
                   <td>
-                    <time dateTime={s.lastSeenAt.iso}>{s.lastSeenAt.text}</time>
+                    <time dateTime={s.lastSeenAt}>{f.dateTime(s.lastSeenAt)}</time>
                   </td>
                   <td>
                     <Form method="post" className="inline-form">
@@ -151,9 +152,9 @@ export default function Account() {
                         name="intent"
                         value="revoke-session"
                         className="button button-secondary button-small"
-                        aria-label={`Sign out the session started ${s.createdAt.text}`}
+                        aria-label={t("account.signOutSession", { when: f.dateTime(s.createdAt) })}
                       >
-                        Sign out
+                        {t("account.signOut")}
                       </SubmitButton>
                     </Form>
                   </td>
@@ -163,8 +164,8 @@ export default function Account() {
           </table>
         </div>
         <Form method="post">
-          <SubmitButton name="intent" value="revoke-all" className="button button-danger" pendingText="Signing out…">
-            Sign out everywhere
+          <SubmitButton name="intent" value="revoke-all" className="button button-danger" pendingText={t("account.signingOut")}>
+            {t("account.signOutEverywhere")}
           </SubmitButton>
         </Form>
       </section>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { metaT } from "../i18n";
 import type { ActionResult } from "../action-result";
 import { verifyLogin } from "../auth.server";
 import { Field } from "../components/field";
@@ -12,7 +14,7 @@ import { actionError, formObject, withoutSecrets } from "../http.server";
 import { safeRedirectPath } from "../paths";
 import { getSession, startSession } from "../session.server";
 
-export const meta: MetaFunction = () => [{ title: "Facilitator sign in · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("auth.login.title")} · Polyphony` }];
 
 const DEFAULT_NEXT = "/facilitate";
 
@@ -39,19 +41,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const result = useActionData<ActionResult>();
   const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
   const failed = result && !result.ok ? result : null;
   const next = failed?.values?.next ?? searchParams.get("next") ?? "";
   return (
     <div className="container stack">
-      <h1>Facilitator sign in</h1>
+      <h1>{t("auth.login.title")}</h1>
       <p className="muted">
-        Participants do not need an account: they join with an invitation code from the <Link to="/">start page</Link>.
+        <Trans i18nKey="auth.login.participants" components={{ link: <Link to="/" /> }} />
       </p>
       <Form method="post" className="card" noValidate>
         <FormErrors result={result} />
         <input type="hidden" name="next" value={next} />
         <Field
-          label="Email"
+          label={t("auth.email")}
           name="email"
           type="email"
           autoComplete="username"
@@ -60,17 +63,17 @@ export default function Login() {
           errors={failed?.fieldErrors.email}
         />
         <Field
-          label="Password"
+          label={t("auth.password")}
           name="password"
           type="password"
           autoComplete="current-password"
           required
           errors={failed?.fieldErrors.password}
         />
-        <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
+        <SubmitButton pendingText={t("auth.login.signingIn")}>{t("auth.login.signIn")}</SubmitButton>
       </Form>
       <p>
-        New organisation? <Link to="/signup">Create a facilitator account</Link>.
+        <Trans i18nKey="auth.login.newOrganisation" components={{ link: <Link to="/signup" /> }} />
       </p>
     </div>
   );

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { metaT } from "../i18n";
 import type { ActionResult } from "../action-result";
 import { signUp } from "../auth.server";
 import { Field } from "../components/field";
@@ -15,7 +17,7 @@ import { getSession, startSession } from "../session.server";
 const PASSWORD_MIN = 12;
 const PASSWORD_MAX = 200;
 
-export const meta: MetaFunction = () => [{ title: "Create a facilitator account · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("auth.signup.title")} · Polyphony` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { viewer } = await getSession(request);
@@ -38,17 +40,15 @@ export default function SignUp() {
   const result = useActionData<ActionResult>();
   const failed = result && !result.ok ? result : null;
   const values = failed?.values ?? {};
+  const { t } = useTranslation();
   return (
     <div className="container stack">
-      <h1>Create a facilitator account</h1>
-      <p>
-        This creates an organisation and your facilitator account. Participants never need an account: you will invite
-        them with codes.
-      </p>
+      <h1>{t("auth.signup.title")}</h1>
+      <p>{t("auth.signup.intro")}</p>
       <Form method="post" className="card" noValidate>
         <FormErrors result={result} />
         <Field
-          label="Organisation name"
+          label={t("auth.signup.organisation")}
           name="organisationName"
           autoComplete="organization"
           required
@@ -57,9 +57,9 @@ export default function SignUp() {
           errors={failed?.fieldErrors.organisationName}
         />
         <Field
-          label="Your name"
+          label={t("auth.signup.name")}
           name="displayName"
-          hint="Shown to participants as the facilitator."
+          hint={t("auth.signup.nameHint")}
           autoComplete="name"
           required
           maxLength={80}
@@ -67,7 +67,7 @@ export default function SignUp() {
           errors={failed?.fieldErrors.displayName}
         />
         <Field
-          label="Email"
+          label={t("auth.email")}
           name="email"
           type="email"
           autoComplete="username"
@@ -76,20 +76,20 @@ export default function SignUp() {
           errors={failed?.fieldErrors.email}
         />
         <Field
-          label="Password"
+          label={t("auth.password")}
           name="password"
           type="password"
-          hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a good password.`}
+          hint={t("auth.signup.passwordHint", { min: PASSWORD_MIN })}
           autoComplete="new-password"
           required
           minLength={PASSWORD_MIN}
           maxLength={PASSWORD_MAX}
           errors={failed?.fieldErrors.password}
         />
-        <SubmitButton pendingText="Creating account…">Create account</SubmitButton>
+        <SubmitButton pendingText={t("auth.signup.creating")}>{t("auth.signup.create")}</SubmitButton>
       </Form>
       <p>
-        Already have an account? <Link to="/login">Sign in</Link>.
+        <Trans i18nKey="auth.signup.haveAccount" components={{ link: <Link to="/login" /> }} />
       </p>
     </div>
   );
