@@ -5,6 +5,7 @@
  *
  *   npm run bench                 every benchmark
  *   npm run bench -- synthesis    only those whose name contains "synthesis"
+ *   npm run bench -- page-weight  the page weight of the participant pages (tests/bench/page-weight.ts)
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
@@ -33,6 +34,9 @@ const BENCHES: Bench[] = [
   // >= 300 requests/s and p95 <= 100 ms. On SQLite, then on PostgreSQL.
   { name: "page-sqlite", script: "tests/bench/http-page.ts", args: [] },
   { name: "page-postgresql", script: "tests/bench/http-page.ts", args: ["--database=postgresql"] },
+  // Targets (issue 7, low-end phones): the participant pages' JavaScript (with the locale texts) < 150 KB
+  // gzipped in total, the first page (landing, join) < 50 KB of HTML + CSS. Fails when one is missed.
+  { name: "page-weight", script: "tests/bench/page-weight.ts", args: [] },
 ];
 
 const filter = process.argv[2];
