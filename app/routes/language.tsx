@@ -16,13 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { current: requestLanguage(request), next, languages: languages().map(({ code, name }) => ({ code, name })) };
 }
 
-const LanguageChoice = z.object({
-  lang: z.string().max(8).refine((code) => isSupportedLanguage(code), "Choose one of the languages shown."),
-  next: z.string().max(2000).optional(),
-});
-
-/** Remembers the chosen language on this device (a cookie, a year) and goes back where the person was. */
+/**
+ * Remembers the chosen language on this device (a cookie, a year) and goes back where the person was.
+ * The schema is built inside the action: at module level its z.object() call would keep zod (~90 KB
+ * gzipped) in this route's browser chunk after Remix removes the action.
+ */
 export async function action({ request }: ActionFunctionArgs) {
+  const LanguageChoice = z.object({
+    lang: z.string().max(8).refine((code) => isSupportedLanguage(code), "Choose one of the languages shown."),
+    next: z.string().max(2000).optional(),
+  });
   const parsed = LanguageChoice.safeParse(await formObject(request));
   if (!parsed.success) throw data(parsed.error.issues[0]?.message ?? "Choose one of the languages shown.", { status: 422 });
   return redirect(safeRedirectPath(parsed.data.next), { headers: { "Set-Cookie": languageCookie(parsed.data.lang) } });
