@@ -59,6 +59,8 @@ interface Template {
   pattern: RegExp;
   names: string[];
   key: string;
+  /** Characters outside the placeholders. */
+  literal: number;
 }
 const templatesByInstance = new WeakMap<I18n, Map<string, Template[]>>();
 
@@ -67,9 +69,13 @@ function templatesOf(instance: I18n, lang: string): Template[] {
   if (!byLang) templatesByInstance.set(instance, (byLang = new Map()));
   let list = byLang.get(lang);
   if (!list) {
-    const bundle = (instance.getResourceBundle(lang, "messages") ?? instance.getResourceBundle("en", "messages") ?? {}) as Record<string, string>;
-    list = Object.keys(bundle)
-      .filter((key) => key.includes("{{"))
+    // Keys are the English texts: every language's templates come from the English catalogue (a
+    // language missing a template falls back to English in `t`), plus the language's own keys.
+    const keys = new Set(
+      [lang, "en"].flatMap((code) => Object.keys((instance.getResourceBundle(code, "messages") ?? {}) as Record<string, string>)),
+    );
+    list = [...keys]
+      .filter((key) => key.includes("{{") && !/_(zero|one|two|few|many|other)$/.test(key))
       .map((key) => {
         const names: string[] = [];
         const source = key
@@ -81,8 +87,10 @@ function templatesOf(instance: I18n, lang: string): Template[] {
             return "(.+?)";
           })
           .join("");
-        return { pattern: new RegExp(`^${source}$`, "s"), names, key };
-      });
+        return { pattern: new RegExp(`^${source}$`, "s"), names, key, literal: key.replace(/\{\{\s*\w+\s*\}\}/g, "").length };
+      })
+      // The most specific first: "A pseudonym needs at least {{min}} characters." before "{{label}} needs at least {{min}} characters.".
+      .sort((a, b) => b.literal - a.literal);
     byLang.set(lang, list);
   }
   return list;
@@ -92,20 +100,24 @@ const NO_SEPARATORS = { ns: "messages", keySeparator: false, nsSeparator: false 
 
 /**
  * A message from the domain or a form check (English) in the instance's language: the text itself when
- * the locale file has it, else the first {{template}} it fits, with each value translated in turn (field
- * labels are messages too). Unknown messages stay as they are (English).
+ * the locale file has it, else the most specific {{template}} it fits, with each value translated in turn
+ * (field labels are messages too, and a value may fit a template of its own). Unknown messages stay as they
+ * are (English).
  */
-export function translateMessage(instance: I18n, message: string): string {
+export function translateMessage(instance: I18n, message: string, depth = 0): string {
   if (!message) return message;
   const lang = instance.language;
   if (instance.exists(message, NO_SEPARATORS)) return instance.t(message, NO_SEPARATORS) as string;
   for (const template of templatesOf(instance, lang)) {
     const match = template.pattern.exec(message);
     if (!match) continue;
-    const values: Record<string, string> = {};
+    const values: Record<string, string | number> = {};
     template.names.forEach((name, i) => {
       const value = match[i + 1] ?? "";
-      values[name] = instance.exists(value, NO_SEPARATORS) ? (instance.t(value, NO_SEPARATORS) as string) : value;
+      // {{count}}: a number, so that i18next picks the plural form ("..._few" in pl and lt).
+      if (name === "count" && /^\d+$/.test(value)) values[name] = Number(value);
+      // A value may itself be a message or fit a template ("{{reason}} Please try again {{when}}.").
+      else values[name] = depth < 2 ? translateMessage(instance, value, depth + 1) : value;
     });
     return instance.t(template.key, { ...NO_SEPARATORS, ...values, interpolation: { escapeValue: false } }) as string;
   }
