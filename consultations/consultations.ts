@@ -148,7 +148,7 @@ export async function movePhase(db: Db, viewer: Viewer, key: ConsultationKey, ra
     throw conflict(
       consultation.phase === "published"
         ? "The report is published: the consultation is closed for good."
-        : `From ${consultation.phase} you can move to ${[nextPhase(consultation.phase), previousPhase(consultation.phase)].filter(Boolean).join(" or ")}.`,
+        : "The phase can only move one step forward or back.",
     );
   }
   if (to === "positions") {

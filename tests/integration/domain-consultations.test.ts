@@ -118,7 +118,7 @@ describe("movePhase", () => {
     const c = await createConsultation(fac);
     // skipping positions
     const jump = await domainError(movePhase(db, fac.viewer, c.key, { to: "deliberation" }));
-    expect(jump).toMatchObject({ kind: "conflict", message: "From draft you can move to positions." });
+    expect(jump).toMatchObject({ kind: "conflict", message: "The phase can only move one step forward or back." });
     await movePhase(db, fac.viewer, c.key, { to: "positions" });
     await movePhase(db, fac.viewer, c.key, { to: "deliberation" });
     // one step back
