@@ -78,6 +78,9 @@ describe("the interface language", () => {
     const body = JSON.parse(texts.body) as { translation: { root: Record<string, string> }; messages: Record<string, string> };
     expect(body.translation.root.skipToContent).toBe(locale("el").translation.root.skipToContent);
     expect(Object.keys(body)).toEqual(["translation", "messages"]);
+    // The report's texts are rendered on the server only: not downloaded by every page.
+    expect(body.translation).not.toHaveProperty("report");
+    expect(body.translation).toHaveProperty("participant");
     const stale = await get("/locales/el.json?v=old");
     expect(stale.headers.get("Cache-Control")).toBe("public, max-age=300");
     expect((await get("/locales/xx.json")).status).toBe(404);
