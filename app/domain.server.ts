@@ -17,5 +17,6 @@ export * as live from "../consultations/live-sessions";
 export * as auditLog from "../consultations/audit-log";
 export * as rights from "../consultations/participant-rights";
 export * as proxy from "../consultations/proxy";
+export * as languages from "../consultations/consultation-languages";
 export { renderMarkdown } from "../consultations/markdown";
 export { isDomainError, DomainError } from "../consultations/errors";

@@ -61,17 +61,22 @@ export async function readForm(request: Request, { maxBytes = FORM_MAX_BYTES } =
 
 /**
  * The submitted form as a plain object of strings (files are ignored; for a repeated name the first
- * value wins). Bodies over `maxBytes` (default 64 KB) are refused with a 413 Response; pass a larger
- * limit for long Markdown fields (non-Latin text grows up to 9x when url-encoded).
+ * value wins, except for the names in `lists`: checkbox lists, whose values are joined with commas, ""
+ * when none is ticked). Bodies over `maxBytes` (default 64 KB) are refused with a 413 Response; pass a
+ * larger limit for long Markdown fields (non-Latin text grows up to 9x when url-encoded).
  */
 export async function formObject(
   request: Request,
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; lists?: readonly string[] } = {},
 ): Promise<Record<string, string>> {
   const form = await readForm(request, options);
   const out: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value === "string" && !(key in out)) out[key] = value;
+  }
+  for (const key of options.lists ?? []) {
+    const values = form.getAll(key).filter((v): v is string => typeof v === "string" && v !== "");
+    if (values.length || key in out) out[key] = values.join(",");
   }
   return out;
 }

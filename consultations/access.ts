@@ -9,7 +9,7 @@ import { duePhase } from "./phases";
 import { authorize, participantIn, type ConsultationAction, type ParticipantIdentity, type Role, type Viewer } from "./permissions";
 import { onPublished } from "./publishing";
 import { sharedRead } from "./request-scope";
-import { Phase } from "./schemas";
+import { languageList, Phase } from "./schemas";
 import { commit } from "./unit-of-work";
 
 export interface ConsultationRow {
@@ -28,6 +28,8 @@ export interface ConsultationRow {
   minGroupSize: number;
   eventSeq: number;
   createdAt: Date;
+  /** The consultation's languages, the main one first (consultations/consultation-languages.ts). */
+  languages: string[];
 }
 
 export interface Access {
@@ -55,6 +57,7 @@ const SELECT = {
   minGroupSize: true,
   eventSeq: true,
   createdAt: true,
+  languages: true,
 } as const;
 
 /** Finds a consultation and applies any phase change its schedule made due. */
@@ -64,7 +67,7 @@ export async function findConsultation(db: Db, key: ConsultationKey, now = new D
   const read = () => db.consultation.findUnique({ where, select: SELECT });
   const row = await ("$transaction" in db ? sharedRead(`consultation:${JSON.stringify(where)}`, read) : read());
   if (!row) return null;
-  const consultation = { ...row, phase: Phase.parse(row.phase) };
+  const consultation = { ...row, phase: Phase.parse(row.phase), languages: languageList(row.languages) };
   const due = duePhase(consultation, now);
   if (due === consultation.phase) return consultation;
   // A scheduled date passed: move the phase forward (once, even when several requests race).

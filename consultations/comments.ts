@@ -10,6 +10,7 @@
 import type { Db } from "./db/client";
 import { audit } from "./audit";
 import { access, type ConsultationKey } from "./access";
+import { contentLanguage } from "./consultation-languages";
 import { conflict, forbidden, notFound } from "./errors";
 import { renderMarkdown } from "./markdown";
 import { phaseAllows } from "./phases";
@@ -27,6 +28,8 @@ export interface CommentView {
   status: CommentStatus;
   bodyHtml: string | null;
   bodySource: string | null;
+  /** The language it is written in (one of the consultation's languages): the text's `lang` attribute. */
+  language: string;
   moderationNote: string | null;
   /** Null when the text is not shown to this viewer (hidden for participants, withdrawn). */
   author: { pseudonym: string; groupName: string } | null;
@@ -47,7 +50,7 @@ export async function listComments(db: Db, viewer: Viewer, key: ConsultationKey,
     where: { positionId },
     orderBy: { createdAt: "asc" },
     select: {
-      id: true, parentId: true, stance: true, status: true, body: true, moderationNote: true, createdAt: true, editedAt: true, authorId: true,
+      id: true, parentId: true, stance: true, status: true, body: true, language: true, moderationNote: true, createdAt: true, editedAt: true, authorId: true,
       author: { select: { pseudonym: true, group: { select: { name: true } } } },
     },
   });
@@ -66,6 +69,7 @@ export async function listComments(db: Db, viewer: Viewer, key: ConsultationKey,
       status,
       bodyHtml: showBody ? renderMarkdown(r.body) : null,
       bodySource: isMine && status === "visible" && mayChange ? r.body : null,
+      language: r.language,
       moderationNote: status === "hidden" ? r.moderationNote : null,
         author: showBody ? { pseudonym: r.author.pseudonym, groupName: r.author.group.name } : null,
       isMine,
@@ -89,6 +93,7 @@ export async function listComments(db: Db, viewer: Viewer, key: ConsultationKey,
 export async function postComment(db: Db, viewer: Viewer, key: ConsultationKey, positionId: string, raw: unknown) {
   const ctx = await access(db, viewer, key, "comment");
   const input = parseInput(CommentInput, raw);
+  const language = contentLanguage(ctx.consultation.languages, input.language);
   const position = await db.position.findFirst({ where: { id: positionId, consultationId: ctx.consultation.id }, select: { id: true, status: true } });
   if (!position) throw notFound("This position");
   if (position.status !== "visible") throw conflict("This position is closed for comments.");
@@ -116,6 +121,7 @@ export async function postComment(db: Db, viewer: Viewer, key: ConsultationKey, 
         authorId: me.id,
         stance: input.stance,
         body: input.body,
+        language,
         status: holding ? "held" : "visible",
       },
       select: { id: true },
@@ -124,7 +130,7 @@ export async function postComment(db: Db, viewer: Viewer, key: ConsultationKey, 
       // Nobody but the facilitators (and the author) may learn who wrote it or what it says yet.
       await emit(ctx.consultation.id, "comment.held", "participant", { positionId, commentId: comment.id });
     } else {
-      await emit(ctx.consultation.id, "comment.posted", "participant", { positionId, commentId: comment.id, pseudonym: me.pseudonym, stance: input.stance });
+      await emit(ctx.consultation.id, "comment.posted", "participant", { positionId, commentId: comment.id, pseudonym: me.pseudonym, stance: input.stance, language });
     }
     return { id: comment.id, held: !!holding };
   });
@@ -136,6 +142,7 @@ export interface HeldComment {
   parentId: string | null;
   stance: Stance;
   bodyHtml: string;
+  language: string;
   author: { pseudonym: string; groupName: string };
   createdAt: Date;
 }
@@ -146,7 +153,7 @@ export async function heldCommentsOf(db: Db, consultationId: string): Promise<He
     where: { consultationId, status: "held" },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: {
-      id: true, positionId: true, parentId: true, stance: true, body: true, createdAt: true,
+      id: true, positionId: true, parentId: true, stance: true, body: true, language: true, createdAt: true,
       author: { select: { pseudonym: true, group: { select: { name: true } } } },
     },
   });
@@ -156,6 +163,7 @@ export async function heldCommentsOf(db: Db, consultationId: string): Promise<He
     parentId: r.parentId,
     stance: Stance.parse(r.stance),
     bodyHtml: renderMarkdown(r.body),
+    language: r.language,
     author: { pseudonym: r.author.pseudonym, groupName: r.author.group.name },
     createdAt: r.createdAt,
   }));
@@ -175,7 +183,7 @@ export async function approveComment(db: Db, viewer: Viewer, key: ConsultationKe
   const ctx = await access(db, viewer, key, "moderate");
   const row = await db.comment.findFirst({
     where: { id: commentId, consultationId: ctx.consultation.id },
-    select: { id: true, positionId: true, status: true, stance: true, author: { select: { pseudonym: true } } },
+    select: { id: true, positionId: true, status: true, stance: true, language: true, author: { select: { pseudonym: true } } },
   });
   if (!row) throw notFound("This comment");
   if (row.status !== "held") throw conflict("This comment is not waiting for approval.");
@@ -188,6 +196,7 @@ export async function approveComment(db: Db, viewer: Viewer, key: ConsultationKe
       commentId,
       pseudonym: row.author.pseudonym,
       stance: row.stance,
+      language: row.language,
     });
     await audit(tx, viewer, ctx.consultation.id, "comment.approved", { target: { kind: "comment", id: commentId } });
   });
@@ -203,10 +212,12 @@ async function ownComment(db: Db, consultationId: string, authorId: string | und
 
 export async function editComment(db: Db, viewer: Viewer, key: ConsultationKey, commentId: string, raw: unknown) {
   const ctx = await access(db, viewer, key, "editComment");
-  const input = parseInput(CommentInput.pick({ body: true, stance: true }), raw);
+  const input = parseInput(CommentInput.pick({ body: true, stance: true, language: true }), raw);
+  // Without a language in the form, the comment keeps its own.
+  const language = input.language ? contentLanguage(ctx.consultation.languages, input.language) : undefined;
   const row = await ownComment(db, ctx.consultation.id, ctx.me?.id, commentId);
   await commit(db, async (tx, emit) => {
-    await tx.comment.update({ where: { id: commentId }, data: { body: input.body, stance: input.stance, editedAt: new Date() } });
+    await tx.comment.update({ where: { id: commentId }, data: { body: input.body, stance: input.stance, editedAt: new Date(), ...(language ? { language } : {}) } });
     await emit(ctx.consultation.id, "comment.edited", "participant", { positionId: row.positionId, commentId });
   });
 }

@@ -9,6 +9,7 @@ import { conflict, forbidden, notFound } from "./errors";
 import { canMovePhase, nextPhase, previousPhase } from "./phases";
 import type { Viewer } from "./permissions";
 import { renderMarkdown } from "./markdown";
+import { describeLanguages, languageColumn, parseLanguages } from "./consultation-languages";
 import { onPublished } from "./publishing";
 import {
   ConsultationInput,
@@ -53,6 +54,8 @@ function requireFacilitatorAccount(viewer: Viewer) {
 export async function createConsultation(db: Db, viewer: Viewer, raw: unknown) {
   const account = requireFacilitatorAccount(viewer);
   const input = parseInput(NewConsultationInput, raw);
+  // Its languages (the main one first): ["en"] when the form has none.
+  const languages = parseLanguages(raw);
   const taken = await db.consultation.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (taken) throw conflict("This web address is already used by another consultation.");
   const keys = uniqueKeys(input.groups);
@@ -64,6 +67,7 @@ export async function createConsultation(db: Db, viewer: Viewer, raw: unknown) {
         title: input.title,
         description: input.description,
         maxPositionLength: input.maxPositionLength,
+        languages: languageColumn(languages),
         groups: { create: input.groups.map((name, i) => ({ name, key: keys[i], sortOrder: i })) },
       },
       select: { id: true, slug: true },
@@ -291,6 +295,8 @@ export async function getConsultation(db: Db, viewer: Viewer, key: ConsultationK
       maxPositionLength: consultation.maxPositionLength,
       minGroupSize: consultation.minGroupSize,
       eventSeq: consultation.eventSeq,
+      /** Its languages, the main one first: positions and comments are written in one of them. */
+      languages: describeLanguages(consultation.languages),
     },
     groups: groups.map((g) => ({ id: g.id, name: g.name, description: g.description })),
     questions: questions.map((q) => ({ id: q.id, title: q.title, contextHtml: renderMarkdown(q.context), positionCount: q._count.positions })),

@@ -49,6 +49,8 @@ export interface QueueItem {
   positionId: string;
   status: string;
   bodyHtml: string;
+  /** The language it is written in (the text's `lang` attribute). */
+  language: string;
   author: { pseudonym: string; groupName: string };
   flags: Array<{ reason: string; reporter: string; createdAt: Date }>;
   moderationNote: string | null;
@@ -64,8 +66,8 @@ export async function moderationQueue(db: Db, viewer: Viewer, key: ConsultationK
       reason: true,
       createdAt: true,
       reporter: { select: { pseudonym: true } },
-      position: { select: { id: true, body: true, status: true, moderationNote: true, author: { select: { pseudonym: true, group: { select: { name: true } } } } } },
-      comment: { select: { id: true, positionId: true, body: true, status: true, moderationNote: true, author: { select: { pseudonym: true, group: { select: { name: true } } } } } },
+      position: { select: { id: true, body: true, language: true, status: true, moderationNote: true, author: { select: { pseudonym: true, group: { select: { name: true } } } } } },
+      comment: { select: { id: true, positionId: true, body: true, language: true, status: true, moderationNote: true, author: { select: { pseudonym: true, group: { select: { name: true } } } } } },
     },
   });
   const items = new Map<string, QueueItem>();
@@ -82,6 +84,7 @@ export async function moderationQueue(db: Db, viewer: Viewer, key: ConsultationK
         positionId: f.position ? f.position.id : f.comment!.positionId,
         status: c.status,
         bodyHtml: renderMarkdown(c.body),
+        language: c.language,
         author: { pseudonym: c.author.pseudonym, groupName: c.author.group.name },
         flags: [],
         moderationNote: c.moderationNote,
@@ -91,14 +94,14 @@ export async function moderationQueue(db: Db, viewer: Viewer, key: ConsultationK
     item.flags.push({ reason: f.reason, reporter: f.reporter.pseudonym, createdAt: f.createdAt });
   }
   const [hiddenPositions, hiddenComments] = await Promise.all([
-    db.position.findMany({ where: { consultationId: ctx.consultation.id, status: "hidden" }, select: { id: true, body: true, moderationNote: true, author: { select: { pseudonym: true } } } }),
-    db.comment.findMany({ where: { consultationId: ctx.consultation.id, status: "hidden" }, select: { id: true, positionId: true, body: true, moderationNote: true, author: { select: { pseudonym: true } } } }),
+    db.position.findMany({ where: { consultationId: ctx.consultation.id, status: "hidden" }, select: { id: true, body: true, language: true, moderationNote: true, author: { select: { pseudonym: true } } } }),
+    db.comment.findMany({ where: { consultationId: ctx.consultation.id, status: "hidden" }, select: { id: true, positionId: true, body: true, language: true, moderationNote: true, author: { select: { pseudonym: true } } } }),
   ]);
   return {
     queue: [...items.values()],
     hidden: [
-      ...hiddenPositions.map((p) => ({ target: "position" as const, id: p.id, positionId: p.id, bodyHtml: renderMarkdown(p.body), note: p.moderationNote, pseudonym: p.author.pseudonym })),
-      ...hiddenComments.map((c) => ({ target: "comment" as const, id: c.id, positionId: c.positionId, bodyHtml: renderMarkdown(c.body), note: c.moderationNote, pseudonym: c.author.pseudonym })),
+      ...hiddenPositions.map((p) => ({ target: "position" as const, id: p.id, positionId: p.id, bodyHtml: renderMarkdown(p.body), language: p.language, note: p.moderationNote, pseudonym: p.author.pseudonym })),
+      ...hiddenComments.map((c) => ({ target: "comment" as const, id: c.id, positionId: c.positionId, bodyHtml: renderMarkdown(c.body), language: c.language, note: c.moderationNote, pseudonym: c.author.pseudonym })),
     ],
     canModerate: ctx.consultation.phase !== "published",
   };

@@ -116,8 +116,8 @@ export interface MyData {
   exportedAt: string;
   consultation: { slug: string; title: string };
   participant: { pseudonym: string; group: string; status: string; joinedAt: string; passphraseSet: boolean };
-  positions: Array<{ id: string; questionId: string; question: string; body: string; status: string; moderationNote: string | null; createdAt: string; editedAt: string | null }>;
-  comments: Array<{ id: string; positionId: string; replyTo: string | null; stance: string; body: string; status: string; moderationNote: string | null; createdAt: string; editedAt: string | null }>;
+  positions: Array<{ id: string; questionId: string; question: string; body: string; language: string; status: string; moderationNote: string | null; createdAt: string; editedAt: string | null }>;
+  comments: Array<{ id: string; positionId: string; replyTo: string | null; stance: string; body: string; language: string; status: string; moderationNote: string | null; createdAt: string; editedAt: string | null }>;
   votes: Array<{ positionId: string; choice: string; votedAt: string }>;
   flags: Array<{ target: "position" | "comment"; id: string; reason: string; raisedAt: string; resolved: boolean }>;
   notes: string[];
@@ -145,12 +145,12 @@ export async function exportMyData(db: Db, viewer: Viewer, key: ConsultationKey,
     db.position.findMany({
       where: { authorId: me.id, consultationId: consultation.id },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, questionId: true, question: { select: { title: true } }, body: true, status: true, moderationNote: true, createdAt: true, editedAt: true },
+      select: { id: true, questionId: true, question: { select: { title: true } }, body: true, language: true, status: true, moderationNote: true, createdAt: true, editedAt: true },
     }),
     db.comment.findMany({
       where: { authorId: me.id, consultationId: consultation.id },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, positionId: true, parentId: true, stance: true, body: true, status: true, moderationNote: true, createdAt: true, editedAt: true },
+      select: { id: true, positionId: true, parentId: true, stance: true, body: true, language: true, status: true, moderationNote: true, createdAt: true, editedAt: true },
     }),
     db.vote.findMany({
       where: { participantId: me.id, consultationId: consultation.id },
@@ -179,6 +179,7 @@ export async function exportMyData(db: Db, viewer: Viewer, key: ConsultationKey,
       questionId: p.questionId,
       question: p.question.title,
       body: p.body,
+      language: p.language,
       status: p.status,
       moderationNote: p.moderationNote,
       createdAt: day(p.createdAt),
@@ -190,6 +191,7 @@ export async function exportMyData(db: Db, viewer: Viewer, key: ConsultationKey,
       replyTo: c.parentId,
       stance: c.stance,
       body: c.body,
+      language: c.language,
       status: c.status,
       moderationNote: c.moderationNote,
       createdAt: day(c.createdAt),

@@ -6,6 +6,7 @@
 import type { Db } from "./db/client";
 import { directSqlite } from "./db/direct-sqlite";
 import { access, type Access, type ConsultationKey } from "./access";
+import { contentLanguage } from "./consultation-languages";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { renderMarkdown } from "./markdown";
 import { phaseAllows } from "./phases";
@@ -25,6 +26,8 @@ export interface PositionView {
   bodyHtml: string | null;
   /** The Markdown source, only for its author while they may still edit it. */
   bodySource: string | null;
+  /** The language it is written in (one of the consultation's languages): the text's `lang` attribute. */
+  language: string;
   moderationNote: string | null;
   /**
    * Null when the text is not shown to this viewer (hidden for participants, withdrawn). `enteredByOutreach`:
@@ -51,6 +54,7 @@ const POSITION_SELECT = {
   createdAt: true,
   editedAt: true,
   enteredByProxy: true,
+  language: true,
   authorId: true,
   author: { select: { pseudonym: true, group: { select: { name: true } } } },
   _count: { select: { comments: { where: { status: "visible" } } } },
@@ -65,6 +69,7 @@ type PositionRow = {
   createdAt: Date;
   editedAt: Date | null;
   enteredByProxy: boolean;
+  language: string;
   authorId: string;
   author: { pseudonym: string; group: { name: string } };
   _count: { comments: number };
@@ -120,6 +125,7 @@ function toView(row: PositionRow, ctx: Access, tallies: Map<string, Tally>, mine
     status,
     bodyHtml: showBody ? renderMarkdown(row.body) : null,
     bodySource: isMine && status === "visible" && phaseAllows(ctx.consultation.phase, "editPosition") ? row.body : null,
+    language: row.language,
     moderationNote: status === "hidden" ? row.moderationNote : null,
     // Who wrote hidden or withdrawn text is no one else's business: only facilitators see it.
     author: showBody ? { pseudonym: row.author.pseudonym, groupName: row.author.group.name, enteredByOutreach: row.enteredByProxy } : null,
@@ -271,8 +277,9 @@ function checkLength(body: string, max: number) {
 
 export async function submitPosition(db: Db, viewer: Viewer, key: ConsultationKey, questionId: string, raw: unknown) {
   const ctx = await access(db, viewer, key, "submitPosition");
-  const { body } = parseInput(PositionInput, raw);
+  const { body, language: chosen } = parseInput(PositionInput, raw);
   checkLength(body, ctx.consultation.maxPositionLength);
+  const language = contentLanguage(ctx.consultation.languages, chosen);
   const question = await db.question.findFirst({ where: { id: questionId, consultationId: ctx.consultation.id }, select: { id: true } });
   if (!question) throw notFound("This question");
   const author = ctx.me!;
@@ -285,10 +292,10 @@ export async function submitPosition(db: Db, viewer: Viewer, key: ConsultationKe
   ]);
   return commit(db, async (tx, emit) => {
     const position = await tx.position.create({
-      data: { consultationId: ctx.consultation.id, questionId, authorId: author.id, body },
+      data: { consultationId: ctx.consultation.id, questionId, authorId: author.id, body, language },
       select: { id: true },
     });
-    await emit(ctx.consultation.id, "position.submitted", "participant", { positionId: position.id, questionId, pseudonym: author.pseudonym });
+    await emit(ctx.consultation.id, "position.submitted", "participant", { positionId: position.id, questionId, pseudonym: author.pseudonym, language });
     return position;
   });
 }
@@ -304,13 +311,15 @@ async function ownPosition(db: Db, ctx: Access, positionId: string) {
 /** Edits an own position while positions are open and nobody else has voted on it yet. */
 export async function editPosition(db: Db, viewer: Viewer, key: ConsultationKey, positionId: string, raw: unknown) {
   const ctx = await access(db, viewer, key, "editPosition");
-  const { body } = parseInput(PositionInput, raw);
+  const { body, language: chosen } = parseInput(PositionInput, raw);
   checkLength(body, ctx.consultation.maxPositionLength);
+  // Without a language in the form, the position keeps its own.
+  const language = chosen ? contentLanguage(ctx.consultation.languages, chosen) : undefined;
   const row = await ownPosition(db, ctx, positionId);
   const others = await db.vote.count({ where: { positionId, participantId: { not: row.authorId } } });
   if (others) throw conflict("Others have already voted on this position, so it cannot be edited. Withdraw it and post a new one.");
   await commit(db, async (tx, emit) => {
-    await tx.position.update({ where: { id: positionId }, data: { body, editedAt: new Date() } });
+    await tx.position.update({ where: { id: positionId }, data: { body, editedAt: new Date(), ...(language ? { language } : {}) } });
     await emit(ctx.consultation.id, "position.edited", "participant", { positionId, questionId: row.questionId });
   });
 }

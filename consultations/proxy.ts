@@ -20,6 +20,7 @@
  * page, event, export or report does.
  */
 import type { Db } from "./db/client";
+import { contentLanguage } from "./consultation-languages";
 import { access, type ConsultationKey } from "./access";
 import { formatCode, normaliseCode, randomCode, sha256 } from "./crypto";
 import { conflict, forbidden, invalid, notFound } from "./errors";
@@ -159,6 +160,7 @@ export async function enterPositionForPeer(db: Db, viewer: Viewer, key: Consulta
       body: [`Keep it to ${c.maxPositionLength} characters or fewer: it has ${input.body.length}.`],
     });
   }
+  const language = contentLanguage(c.languages, input.language);
   const question = await db.question.findFirst({ where: { id: input.questionId, consultationId: c.id }, select: { id: true } });
   if (!question) throw invalid("Choose one of this consultation's questions.", { questionId: ["Choose one of this consultation's questions."] });
 
@@ -179,10 +181,10 @@ export async function enterPositionForPeer(db: Db, viewer: Viewer, key: Consulta
       const { count } = await tx.proxyConsent.updateMany({ where: { id: consent.id, usedAt: null }, data: { usedAt: now } });
       if (!count) throw invalid(WRONG_CODE, { consentCode: [WRONG_CODE] });
       const position = await tx.position.create({
-        data: { consultationId: c.id, questionId: question.id, authorId: peer.id, body: input.body, enteredByProxy: true, proxyId: proxy.id },
+        data: { consultationId: c.id, questionId: question.id, authorId: peer.id, body: input.body, language, enteredByProxy: true, proxyId: proxy.id },
         select: { id: true },
       });
-      await emit(c.id, "position.submitted", "participant", { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym });
+      await emit(c.id, "position.submitted", "participant", { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym, language });
       return { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym, groupName: peer.group.name, recoveryCode: null };
     });
   }
@@ -212,10 +214,10 @@ export async function enterPositionForPeer(db: Db, viewer: Viewer, key: Consulta
       });
     await emit(c.id, "participant.joined", "participant", { groupId: group.id });
     const position = await tx.position.create({
-      data: { consultationId: c.id, questionId: question.id, authorId: peer.id, body: input.body, enteredByProxy: true, proxyId: proxy.id },
+      data: { consultationId: c.id, questionId: question.id, authorId: peer.id, body: input.body, language, enteredByProxy: true, proxyId: proxy.id },
       select: { id: true },
     });
-    await emit(c.id, "position.submitted", "participant", { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym });
+    await emit(c.id, "position.submitted", "participant", { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym, language });
     return { positionId: position.id, questionId: question.id, pseudonym: peer.pseudonym, groupName: group.name, recoveryCode: formatCode(recoveryCode) };
   });
 }

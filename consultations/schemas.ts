@@ -251,17 +251,73 @@ export const InvitationCode = z
   .min(1, "Enter your invitation code.")
   .max(64, "That code is too long.");
 
+// ---- languages (consultations/consultation-languages.ts) ----------------------------------
+
+/** A language code as locale files name them ("en", "pt"); which ones exist is checked by the domain. */
+const LANGUAGE_CODE_PATTERN = /^[a-z]{2,3}$/;
+
+/** A consultation's languages as stored ("en,pt"), as a list: the first is the main language. */
+export function languageList(column: string | null | undefined): string[] {
+  const list = [...new Set((column ?? "").split(",").map((code) => code.trim()).filter(Boolean))];
+  return list.length ? list : ["en"];
+}
+
+/** A list of languages as stored: "en,pt". */
+export function languageColumn(list: readonly string[]): string {
+  return list.join(",");
+}
+
+/** Form values: one code, codes separated by commas (ticked checkboxes), or a list. */
+const codes = z
+  .union([z.string().max(200, "Choose languages from the list."), z.array(z.string().max(10, "Choose languages from the list.")).max(50, "Choose languages from the list.")])
+  .optional()
+  .transform((value) => (Array.isArray(value) ? value : (value ?? "").split(",")).map((code) => code.trim().toLowerCase()).filter(Boolean));
+
+/**
+ * The languages a facilitator declares for a consultation: `mainLanguage` (a select) and `languages` (the
+ * ticked checkboxes, the main one may be among them). The result lists the main language first, then the
+ * others in the order given. `supported`: the codes of the locale files (consultations/languages.ts).
+ */
+export function LanguagesInput(supported: readonly string[]) {
+  return z
+    .object({ mainLanguage: codes, languages: codes })
+    .transform(({ mainLanguage, languages }, ctx) => {
+      const list = [...new Set([...mainLanguage.slice(0, 1), ...languages])];
+      const unknown = list.find((code) => !LANGUAGE_CODE_PATTERN.test(code) || !supported.includes(code));
+      if (unknown !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["languages"], message: "Choose languages from the list: one of them is not available." });
+        return z.NEVER;
+      }
+      if (!list.length) {
+        ctx.addIssue({ code: "custom", path: ["languages"], message: "Choose at least one language." });
+        return z.NEVER;
+      }
+      return list;
+    });
+}
+
+/** The language a participant wrote a position or comment in; empty: the consultation's main language. */
+export const ContentLanguage = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(10, "Choose a language from the list.")
+  .optional()
+  .transform((v) => v || null);
+
 // ---- contributions ------------------------------------------------------------------------
 
 /** A position's Markdown; the consultation's own maximum is checked by the domain. */
 export const PositionInput = z.object({
   body: text("Your position", LIMITS.positionMaxCeiling, LIMITS.positionMin),
+  language: ContentLanguage,
 });
 export type PositionInput = z.infer<typeof PositionInput>;
 
 export const CommentInput = z.object({
   body: text("Your comment", LIMITS.commentMax, LIMITS.commentMin),
   stance: Stance.default("neutral"),
+  language: ContentLanguage,
   parentId: z
     .string()
     .trim()
@@ -316,6 +372,7 @@ export const ProxyPositionInput = z.discriminatedUnion(
       consentCode: z.string({ error: "Enter the peer's consent code." }).trim().min(1, "Enter the peer's consent code.").max(64, "That code is too long."),
       questionId: z.string({ error: "Choose a question." }).min(1, "Choose a question."),
       body: text("The position", LIMITS.positionMaxCeiling, LIMITS.positionMin),
+      language: ContentLanguage,
       consented: PeerConsented,
     }),
     z.object({
@@ -325,6 +382,7 @@ export const ProxyPositionInput = z.discriminatedUnion(
       pseudonym: z.union([z.literal(""), Pseudonym]).optional().transform((v) => v || null),
       questionId: z.string({ error: "Choose a question." }).min(1, "Choose a question."),
       body: text("The position", LIMITS.positionMaxCeiling, LIMITS.positionMin),
+      language: ContentLanguage,
       consented: PeerConsented,
     }),
   ],

@@ -163,6 +163,7 @@ async function build(db: Db, log: (line: string) => void): Promise<SeedSummary> 
     title: CONSULTATION.title,
     description: CONSULTATION.description,
     groups: GROUPS.map((g) => g.name).join("\n"),
+    languages: CONSULTATION.languages.join(","),
   });
   const key = { id: created.id };
 
@@ -245,7 +246,7 @@ async function build(db: Db, log: (line: string) => void): Promise<SeedSummary> 
       nextAuthorIndex.set(position.group, i + 1);
       author = pool[i % pool.length];
     }
-    const { id } = await submitPosition(db, author.viewer, key, questionIds[position.question], { body: position.body });
+    const { id } = await submitPosition(db, author.viewer, key, questionIds[position.question], { body: position.body, language: position.language ?? "en" });
     positions.push({ key: position.key, id, question: position.question, author, support: position.support });
   }
   log(`${positions.length} positions on ${QUESTIONS.length} questions`);
@@ -312,7 +313,7 @@ async function build(db: Db, log: (line: string) => void): Promise<SeedSummary> 
     commented.add(`${author.identity.id}:${position.key}`);
     const parentId = comment.replyTo ? commentIds.get(comment.replyTo) : undefined;
     if (comment.replyTo && !parentId) throw new Error(`Comment ${comment.key}: reply to unknown comment "${comment.replyTo}".`);
-    const { id } = await postComment(db, author.viewer, key, position.id, { body: comment.body, stance: comment.stance, parentId });
+    const { id } = await postComment(db, author.viewer, key, position.id, { body: comment.body, stance: comment.stance, parentId, language: comment.language ?? "en" });
     commentIds.set(comment.key, id);
 
     if (comment.flag) {

@@ -42,7 +42,7 @@ const facilitators = (...fields: string[]): EventRule => ({ audience: "facilitat
 /** One rule per event type: a new EventType without a rule here does not compile. */
 export const EVENT_RULES: Record<EventType, EventRule> = {
   "consultation.created": everyone("title", "importedFrom"),
-  "consultation.updated": everyone("title", "schedule"),
+  "consultation.updated": everyone("title", "schedule", "languages"),
   "phase.changed": everyone("from", "to", "scheduled"),
   "question.added": everyone("questionId", "title"),
   "question.updated": everyone("questionId", "title"),
@@ -58,7 +58,7 @@ export const EVENT_RULES: Record<EventType, EventRule> = {
   // Someone erased their participation: their votes left every tally, their content left or shows as
   // withdrawn. No field at all: who it was is exactly what must not leave (participant-rights.ts).
   "participant.erased": everyone(),
-  "position.submitted": { ...everyone("positionId", "questionId", "pseudonym"), authorOf: { kind: "position", idField: "positionId" } },
+  "position.submitted": { ...everyone("positionId", "questionId", "pseudonym", "language"), authorOf: { kind: "position", idField: "positionId" } },
   "position.edited": everyone("positionId", "questionId"),
   "position.withdrawn": everyone("positionId", "questionId"),
   "position.hidden": everyone("id", "positionId", "reason"),
@@ -66,14 +66,14 @@ export const EVENT_RULES: Record<EventType, EventRule> = {
   // A busy room casts hundreds of votes a second: sending each to every socket would cost more than
   // everything else together, and says nothing the next tally does not.
   "vote.cast": { ...everyone(), foldedIntoTallies: true },
-  "comment.posted": { ...everyone("positionId", "commentId", "pseudonym", "stance"), authorOf: { kind: "comment", idField: "commentId" } },
+  "comment.posted": { ...everyone("positionId", "commentId", "pseudonym", "stance", "language"), authorOf: { kind: "comment", idField: "commentId" } },
   "comment.edited": everyone("positionId", "commentId"),
   "comment.withdrawn": everyone("positionId", "commentId"),
   "comment.hidden": everyone("id", "positionId", "reason"),
   "comment.restored": everyone("id", "positionId"),
   // Held for pre-moderation during a live session: who wrote it, and that it exists, is for facilitators.
   "comment.held": facilitators("positionId", "commentId"),
-  "comment.approved": { ...everyone("positionId", "commentId", "pseudonym", "stance"), authorOf: { kind: "comment", idField: "commentId" } },
+  "comment.approved": { ...everyone("positionId", "commentId", "pseudonym", "stance", "language"), authorOf: { kind: "comment", idField: "commentId" } },
   "flag.raised": facilitators("target", "id"),
   "flag.dismissed": facilitators("target", "id"),
   "synthesis.started": facilitators("runId"),

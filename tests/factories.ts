@@ -74,7 +74,7 @@ export const DEFAULT_GROUPS = ["Peers who use drugs", "Sex workers", "Outreach w
  */
 export async function createConsultation(
   fac: Facilitator,
-  opts: { groups?: string[]; questions?: string[]; phase?: Phase; slug?: string; title?: string; maxPositionLength?: number } = {},
+  opts: { groups?: string[]; questions?: string[]; phase?: Phase; slug?: string; title?: string; maxPositionLength?: number; languages?: string[] } = {},
 ): Promise<TestConsultation> {
   const db = await getDb();
   const groups = opts.groups ?? DEFAULT_GROUPS;
@@ -84,6 +84,7 @@ export async function createConsultation(
     description: "How should **drug checking** work in our city?",
     groups: groups.join("\n"),
     ...(opts.maxPositionLength ? { maxPositionLength: opts.maxPositionLength } : {}),
+    ...(opts.languages ? { languages: opts.languages } : {}),
   });
   const key = { slug: created.slug };
   const questions: string[] = [];

@@ -20,10 +20,11 @@ import {
 } from "../components/facilitator/results";
 import { ShownCount } from "../components/facilitator/shown-count";
 import { PrivacySettings } from "../components/facilitator/privacy-settings";
+import { LanguagesSettings } from "../components/facilitator/languages-settings";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
 import { facilitatorAction, facilitatorLoader } from "../components/facilitator/facilitator.server";
-import { consultations, DomainError, rights } from "../domain.server";
+import { consultations, DomainError, languages, rights } from "../domain.server";
 import { LIMITS, PHASE_LABELS, phaseSteps, reservedSlugError } from "../components/facilitator/rules.server";
 
 /** Long Markdown descriptions: non-Latin text grows up to 9x when url-encoded. */
@@ -64,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ) as Record<keyof typeof schedule, { input: string; shown: ReturnType<typeof stamp> | null }>,
       now: stamp(new Date()),
       privacy,
+      languages: { choices: languages.languageChoices(), chosen: c.languages },
       participation: {
         groups: participation.groups.map((g) => ({
           groupId: g.groupId,
@@ -105,6 +107,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await rights.setPrivacySettings(db, viewer, key, { erasureMode: form.erasureMode, eraseSignInOnPublish: form.eraseSignInOnPublish, minGroupSize: form.minGroupSize });
         return done("The privacy settings were saved.", "privacy");
       },
+      languages: async ({ db, viewer, key, form }) => {
+        await languages.setLanguages(db, viewer, key, { mainLanguage: form.mainLanguage, languages: form.languages });
+        return done("The languages were saved.", "languages");
+      },
       details: async ({ db, viewer, key, form }) => {
         const reserved = reservedSlugError(form.slug);
         if (reserved) throw new DomainError("invalid", "Please correct the form.", reserved);
@@ -113,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done("The details were saved.", "details");
       },
     },
-    { maxBytes: MAX_FORM_BYTES }
+    { maxBytes: MAX_FORM_BYTES, lists: ["languages"] }
   );
 }
 
@@ -269,6 +275,8 @@ export default function Overview() {
       </section>
 
       <PrivacySettings settings={data.privacy} result={result} />
+
+      <LanguagesSettings choices={data.languages.choices} languages={data.languages.chosen} editable={data.editable} result={result} />
 
       <section className="card stack" aria-labelledby="details-title" id={formAnchor("details")}>
         <h2 id="details-title">{t("facilitator.overview.details")}</h2>

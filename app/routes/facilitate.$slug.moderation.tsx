@@ -40,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         positionId: item.positionId,
         status: item.status,
         bodyHtml: item.bodyHtml,
+        language: item.language,
         author: item.author,
         moderationNote: item.moderationNote,
         flags: item.flags.map((f) => ({ reason: f.reason, reporter: f.reporter, at: stamp(f.createdAt) })),
@@ -49,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: h.id,
         positionId: h.positionId,
         bodyHtml: h.bodyHtml,
+        language: h.language,
         note: h.note,
         pseudonym: h.pseudonym,
       })),
@@ -146,7 +148,7 @@ export default function Moderation() {
                     <p className="moderated">{t("facilitator.moderation.hiddenBy", { reason: item.moderationNote })}</p>
                   ) : (
                     <blockquote className="flagged-body">
-                      <Markdown html={item.bodyHtml} />
+                      <Markdown html={item.bodyHtml} lang={item.language} />
                     </blockquote>
                   )}
                   <div>
@@ -223,7 +225,7 @@ export default function Moderation() {
                 <details>
                   <summary>{t("facilitator.moderation.showHidden")}</summary>
                   <blockquote className="flagged-body">
-                    <Markdown html={h.bodyHtml} />
+                    <Markdown html={h.bodyHtml} lang={h.language} />
                   </blockquote>
                 </details>
                 <FormNotice result={result} intent="restore" id={h.id} />

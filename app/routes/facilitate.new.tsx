@@ -8,8 +8,9 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
 import { FormErrors } from "../components/form-errors";
 import { SubmitButton } from "../components/submit-button";
+import { chosenFrom, LanguagesFields } from "../components/facilitator/languages-settings";
 import { getDb } from "../db.server";
-import { consultations, DomainError } from "../domain.server";
+import { consultations, DomainError, languages } from "../domain.server";
 import { actionError, formObject } from "../http.server";
 import { LIMITS, reservedSlugError } from "../components/facilitator/rules.server";
 import { requireFacilitator } from "../session.server";
@@ -29,6 +30,7 @@ const MAX_FORM_BYTES = 256 * 1024;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireFacilitator(request);
   return {
+    languageChoices: languages.languageChoices(),
     limits: {
       titleMax: LIMITS.titleMax,
       descriptionMax: LIMITS.descriptionMax,
@@ -41,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { info } = await requireFacilitator(request);
-  const form = await formObject(request, { maxBytes: MAX_FORM_BYTES });
+  const form = await formObject(request, { maxBytes: MAX_FORM_BYTES, lists: ["languages"] });
   try {
     const reserved = reservedSlugError(form.slug);
     if (reserved) throw new DomainError("invalid", "Please correct the form.", reserved);
@@ -53,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { limits } = useLoaderData<typeof loader>();
+  const { limits, languageChoices } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const result = useActionData<ActionResult>();
   const failed = result && !result.ok ? result : null;
@@ -123,6 +125,7 @@ export default function NewConsultation() {
           defaultValue={values.maxPositionLength ?? String(limits.positionMaxDefault)}
           errors={errors.maxPositionLength}
         />
+        <LanguagesFields choices={languageChoices} chosen={chosenFrom(failed?.values, ["en"])} errors={errors.languages} />
         <SubmitButton pendingText={t("facilitator.common.creating")}>{t("facilitator.new.create")}</SubmitButton>
       </Form>
     </div>

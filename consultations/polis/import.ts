@@ -10,7 +10,8 @@
  *   pseudonym and the hash of a random recovery code nobody is told: imported people cannot sign in.
  *   Nothing links a participant to its Polis id: not the pseudonym, not the id (random UUIDs), not the order;
  * - positions from the comments not moderated out (author mapped to its participant, Polis timestamp
- *   kept), and the latest vote per (comment, voter) on them.
+ *   kept, language: the consultation's first language, "en" unless `languages` says otherwise), and the
+ *   latest vote per (comment, voter) on them.
  *
  * Authors' own votes on their comments are kept as Polis recorded them (in the app one cannot vote on
  * one's own position, but the imported history is Polis's).
@@ -21,6 +22,7 @@ import type { Db } from "../db/client";
 import { randomCode, sha256 } from "../crypto";
 import { conflict, invalid, notFound } from "../errors";
 import { publish, recordEvent, type ConsultationEvent } from "../events";
+import { languageColumn, parseLanguages } from "../consultation-languages";
 import { LIMITS } from "../limits";
 import { generatePseudonym, pseudonymKey } from "../pseudonyms";
 import { Slug } from "../schemas";
@@ -36,6 +38,11 @@ const CHUNK = 1000;
 export interface ImportPolisOptions {
   facilitatorEmail: string;
   slug: string;
+  /**
+   * The consultation's languages, the main one first (default ["en"]). Polis exports do not say which
+   * language each comment is in: every imported statement gets the first one.
+   */
+  languages?: string[];
   /** Progress lines ("created 500 of 536 participants"). */
   onProgress?: (message: string) => void;
 }
@@ -69,6 +76,8 @@ export async function importPolisExport(db: Db, exp: PolisExport, options: Impor
   const slugCheck = Slug.safeParse(options.slug);
   if (!slugCheck.success) throw invalid(`Web address: ${slugCheck.error.issues[0].message}`, { slug: slugCheck.error.issues.map((i) => i.message) });
   const slug = slugCheck.data;
+  const languages = parseLanguages({ languages: options.languages ?? ["en"] });
+  const language = languages[0];
   const email = options.facilitatorEmail.trim().toLowerCase();
   const account = await db.account.findUnique({ where: { email }, select: { id: true, organisationId: true } });
   if (!account) throw notFound(`A facilitator account with the email ${email}`);
@@ -138,6 +147,7 @@ export async function importPolisExport(db: Db, exp: PolisExport, options: Impor
           phase: "deliberation",
           phaseChangedAt: now,
           maxPositionLength: Math.min(LIMITS.positionMaxCeiling, Math.max(LIMITS.positionMaxDefault, longest)),
+          languages: languageColumn(languages),
         },
       });
       await tx.stakeholderGroup.createMany({
@@ -177,6 +187,7 @@ export async function importPolisExport(db: Db, exp: PolisExport, options: Impor
             questionId,
             authorId: participantIdOf.get(c.authorId)!,
             body: c.text,
+            language,
             status: "visible",
             createdAt: new Date(c.timestamp),
           })),

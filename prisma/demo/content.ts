@@ -81,6 +81,8 @@ You take part under a pseudonym. We never ask for your name, your email address 
 and nobody (not even the facilitators) can see how you voted. Figures about fewer than 5 people are
 never shown. Please do not write anything that could identify you or anyone else.
 `,
+  /** Its languages, the main one first: positions and comments are written in one of them. */
+  languages: ["en", "pt"],
 } as const;
 
 export const QUESTIONS = [
@@ -145,6 +147,8 @@ export interface DemoPosition {
   /** Written by one of the demo logins instead of a generated participant. */
   demoAuthor?: "harbor" | "heron";
   body: string;
+  /** The language it is written in (one of CONSULTATION.languages); default: English. */
+  language?: "en" | "pt";
   support: Support;
 }
 
@@ -229,6 +233,15 @@ export const POSITIONS: DemoPosition[] = [
     group: "outreach",
     body: "Services should offer peer workers training and a route to promotion into coordinator and management roles.",
     support: s(0.9, 0.85, 0.9, 0.75, 0.85),
+  },
+  {
+    // Written in Portuguese: the demo consultation takes English and Portuguese.
+    key: "paid-training-pt",
+    question: "pay",
+    group: "peers",
+    language: "pt",
+    body: "Os pares devem receber formação paga antes de começarem o trabalho de rua, e não só depois. Aprender também é trabalho.",
+    support: s(0.9, 0.85, 0.8, 0.55, 0.7),
   },
 
   // ---- 2. peers, outreach and police --------------------------------------------------------
@@ -386,11 +399,21 @@ export interface DemoComment {
   replyTo?: string;
   stance: "for" | "against" | "neutral";
   body: string;
+  /** The language it is written in (one of CONSULTATION.languages); default: English. */
+  language?: "en" | "pt";
   /** Flagged for the moderators by a member of this group (left open in the moderation queue). */
   flag?: { by: GroupId; reason: string };
 }
 
 export const COMMENTS: DemoComment[] = [
+  {
+    key: "c-paid-training-pt-1",
+    position: "paid-training-pt",
+    group: "outreach",
+    stance: "for",
+    language: "pt",
+    body: "Concordo. Na nossa equipa a formação acontece no horário de trabalho e é paga como qualquer outro turno.",
+  },
   {
     key: "c-equal-pay-1",
     position: "equal-pay",

@@ -51,9 +51,9 @@ describe("comments", () => {
 
     const events = (await eventsOf(c.id)).filter((e) => e.type === "comment.posted");
     expect(events.map((e) => e.data)).toEqual([
-      { positionId: position.id, commentId: top.id, pseudonym: a.pseudonym, stance: "against" },
-      { positionId: position.id, commentId: reply.id, pseudonym: author.pseudonym, stance: "for" },
-      { positionId: position.id, commentId: nested.id, pseudonym: b.pseudonym, stance: "neutral" },
+      { positionId: position.id, commentId: top.id, pseudonym: a.pseudonym, stance: "against", language: "en" },
+      { positionId: position.id, commentId: reply.id, pseudonym: author.pseudonym, stance: "for", language: "en" },
+      { positionId: position.id, commentId: nested.id, pseudonym: b.pseudonym, stance: "neutral", language: "en" },
     ]);
   });
 

@@ -57,7 +57,7 @@ describe("submitting positions", () => {
     expect((await domainError(submitPosition(db, m.viewer, c.key, c.questions[0], { body: `${BODY} Again.` }))).kind).toBe("forbidden");
     // the event carries the pseudonym, never the author's id
     const [event] = (await eventsOf(c.id)).filter((e) => e.type === "position.submitted");
-    expect(event.data).toEqual({ positionId: p.id, questionId: c.questions[0], pseudonym: m.pseudonym });
+    expect(event.data).toEqual({ positionId: p.id, questionId: c.questions[0], pseudonym: m.pseudonym, language: "en" });
   });
 
   it("length over the consultation's maximum -> invalid", async () => {

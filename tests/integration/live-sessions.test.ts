@@ -348,9 +348,9 @@ describe("held comments (pre-moderation)", () => {
     // the events: a held comment says nothing about who wrote it; approval does, like a new comment
     const events = (await eventsOf(c.id)).filter((e) => e.type.startsWith("comment."));
     expect(events.map((e) => [e.type, e.actorKind, e.data])).toEqual([
-      ["comment.posted", "participant", { positionId: p1.id, commentId: before.id, pseudonym: a.pseudonym, stance: "for" }],
+      ["comment.posted", "participant", { positionId: p1.id, commentId: before.id, pseudonym: a.pseudonym, stance: "for", language: "en" }],
       ["comment.held", "participant", { positionId: p1.id, commentId: held.id }],
-      ["comment.approved", "facilitator", { positionId: p1.id, commentId: held.id, pseudonym: b.pseudonym, stance: "against" }],
+      ["comment.approved", "facilitator", { positionId: p1.id, commentId: held.id, pseudonym: b.pseudonym, stance: "against", language: "en" }],
     ]);
   });
 

@@ -118,7 +118,7 @@ describe("under the peer's pseudonym, with a one-time consent code", () => {
     expect(own.position).toMatchObject({ isMine: true, canWithdraw: true });
     // The event names the peer only.
     const submitted = (await eventsOf(c.id)).filter((e) => e.type === "position.submitted").at(-1)!;
-    expect(submitted.data).toEqual({ positionId: entry.positionId, questionId: c.questions[0], pseudonym: "Quiet River" });
+    expect(submitted.data).toEqual({ positionId: entry.positionId, questionId: c.questions[0], pseudonym: "Quiet River", language: "en" });
     expect(submitted.payload).not.toContain("Lantern Keeper");
     // Facilitators see how many positions each outreach worker entered, never for whom.
     const overview = await proxy.outreachOverview(db, fac.viewer, c.key);

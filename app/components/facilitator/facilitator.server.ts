@@ -63,7 +63,7 @@ export async function facilitatorAction<H extends Record<string, FacilitatorHand
   request: Request,
   params: FacilitatorParams,
   handlers: H,
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; lists?: readonly string[] } = {},
 ) {
   const ctx = await facilitatorContext(request, params);
   const form = await formObject(request, options);
