@@ -290,6 +290,9 @@ async function signIn(base: string, slug: string, login: { pseudonym: string; pa
   return cookie;
 }
 
+let languageCodes: string[] = [];
+const otherTexts: Array<{ code: string; gzip: number; raw: number }> = [];
+
 async function main(): Promise<number> {
   console.log(`# Page weight on ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, SQLite, language ${lang}, load average ${loadAverage()}`);
   await ensureBuild();
@@ -306,6 +309,8 @@ async function main(): Promise<number> {
   try {
     // Anonymous: the first pages.
     await measure("landing", "/", null);
+    const landing = await (await fetch(new URL("/", base), { headers: { "Accept-Language": lang } })).text();
+    languageCodes = [...new Set([...landing.matchAll(/<option\b[^>]*\svalue="([a-z]{2,3})"/g)].map((m) => m[1]))];
     await measure("join (link)", `/join/${world.joinCode}`, null);
     await measure("join (code form)", "/join", null);
     await measure("return", `/c/${world.slug}/return`, null);
@@ -342,6 +347,13 @@ async function main(): Promise<number> {
     });
     log(`the facilitator ran the synthesis and published the report (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     await measure("published report", `/reports/${world.slug}`, null);
+    // The texts of every language (a Portuguese or Greek reader downloads theirs instead of English).
+    for (const code of languageCodes) {
+      const res = await fetch(new URL(`/locales/${code}.json`, base));
+      if (!res.ok) continue;
+      const body = Buffer.from(await res.arrayBuffer());
+      otherTexts.push({ code, raw: body.length, gzip: gzip(body) });
+    }
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
   } finally {
@@ -376,6 +388,8 @@ async function main(): Promise<number> {
   console.log(`  ${"total JS".padEnd(48)} ${kb(sum(chunks, "raw")).padStart(9)} raw ${kb(jsGz).padStart(9)} gz (${jsGz} bytes, ${chunks.length} files)`);
   for (const t of texts.values()) console.log(`  ${`texts ${new URL(t.url).pathname}`.padEnd(48)} ${kb(t.raw).padStart(9)} raw ${kb(t.gzip).padStart(9)} gz`);
   console.log(`  ${"total JS + texts".padEnd(48)} ${"".padStart(13)} ${kb(jsGz + textsGz).padStart(9)} gz (${jsGz + textsGz} bytes)`);
+  if (otherTexts.length) console.log(`Texts per language: ${otherTexts.map((t) => `${t.code} ${kb(t.raw)} raw / ${kb(t.gzip)} gz`).join(", ")}`);
+  const largest = otherTexts.reduce((a, b) => (b.gzip > a.gzip ? b : a), { code: lang, gzip: textsGz, raw: 0 });
   console.log(`CSS over all pages: ${[...cssUnion.values()].map((c) => `${short(c.url)} ${kb(c.raw)} raw / ${kb(c.gzip)} gz`).join(", ")}`);
 
   console.log("");
@@ -383,6 +397,7 @@ async function main(): Promise<number> {
   const verdict = (ok: boolean) => (ok ? "PASS" : ((failed += 1), "FAIL"));
   console.log(`${verdict(jsGz - lazyGz + textsGz < JS_TARGET)}  participant pages' JavaScript in the first download (union) + texts: ${kb(jsGz - lazyGz + textsGz)} gzipped (JS ${kb(jsGz - lazyGz)} + texts ${kb(textsGz)}), target < 150 KB`);
   console.log(`${verdict(jsGz + textsGz < JS_TARGET)}  participant pages' JavaScript, everything they load (union of ${chunks.length} files, with ${kb(lazyGz)} after hydration) + texts: ${kb(jsGz + textsGz)} gzipped, target < 150 KB`);
+  if (largest.code !== lang) console.log(`      (with the largest texts, ${largest.code}: first download ${kb(jsGz - lazyGz + largest.gzip)}, everything ${kb(jsGz + largest.gzip)})`);
   for (const p of pages.filter((p) => p.name === "landing" || p.name.startsWith("join"))) {
     const raw = p.html.raw + sum(p.css, "raw");
     const gz = p.html.gzip + sum(p.css, "gzip");
