@@ -70,6 +70,17 @@ function piece(text: string | undefined): string {
   return `${/^\s/.test(text) ? " " : ""}${md(text)}${/\s$/.test(text) ? " " : ""}`;
 }
 
+/**
+ * A fixed sentence `report.<key>` as Markdown: its own words escaped, and the values in `markdown`
+ * (already Markdown: citations, escaped user text) put in their places as they are.
+ */
+function sentence(loc: ReportLocale, key: string, values: Record<string, unknown>, markdown: Record<string, string>): string {
+  const names = Object.keys(markdown);
+  const tokens = Object.fromEntries(names.map((name, i) => [name, `\u0000${i}\u0000`]));
+  const parts = loc.t(key, { ...values, ...tokens }).split(/\u0000(\d+)\u0000/);
+  return parts.map((part, i) => (i % 2 === 1 ? markdown[names[Number(part)]!] ?? "" : piece(part))).join("");
+}
+
 function tableRow(cells: string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
@@ -106,11 +117,9 @@ export function reportBlocks(report: Report, options: BlockOptions = {}): Report
     const head = `#### ${md(e.name)}${size}`;
     if (!e.described || !e.items.length) return `${head}\n\n_${md(e.note ?? "")}_`;
     const items = e.items.map((i) => {
-      // The pieces are escaped one by one: the sentence's own words, then the citation and the statement.
-      const [before, after] = loc.t(i.direction === "agree" ? "emphasis.agreed" : "emphasis.disagreed", { ref: "\u0000R\u0000", text: "\u0000T\u0000", share: loc.percent(i.groupShare) }).split("\u0000R\u0000");
-      const [middle, rest] = (after ?? "").split("\u0000T\u0000");
       const others = i.othersShare === null ? "" : loc.t("emphasis.againstOthers", { share: loc.percent(i.othersShare) });
-      return `- ${piece(before)}${ref(i.label)}${piece(middle)}${textOf(i.statementId, i.text)}${piece(`${rest ?? ""}${others}`)}.`;
+      const said = sentence(loc, i.direction === "agree" ? "emphasis.agreed" : "emphasis.disagreed", { share: loc.percent(i.groupShare) }, { ref: ref(i.label), text: textOf(i.statementId, i.text) });
+      return `- ${said}${piece(others)}.`;
     });
     return `${head}\n\n${items.join("\n")}`;
   };
@@ -157,10 +166,7 @@ export function reportBlocks(report: Report, options: BlockOptions = {}): Report
       const lines = [`#### ${wordingOf(r.statementId, r.wording)} ${ref(r.label)}`, "", md(r.basisText), "", `- ${t("doc.everyone", { figure: fullFigureText(loc, r.overall) })}`];
       lines.push(...r.groups.map((g) => `- ${line(g)}`));
       lines.push("", `**${t("doc.howStable")}** ${md(r.stability.text)}`);
-      for (const q of r.quotes) {
-        const [before, after] = loc.t("doc.quote", { ref: "\u0000R\u0000" }).split("\u0000R\u0000");
-        lines.push("", `> “${textOf(r.statementId, q)}” ${piece(before)}${ref(r.label)}${piece(after)}`);
-      }
+      for (const q of r.quotes) lines.push("", `> ${sentence(loc, "doc.quote", {}, { text: textOf(r.statementId, q), ref: ref(r.label) })}`);
       push(lines.join("\n"), "recommendation");
       blocks.push({ kind: "bars", statementId: r.statementId });
     }
@@ -216,7 +222,7 @@ export function reportBlocks(report: Report, options: BlockOptions = {}): Report
     app.push(
       tableRow([
         ref(st.label),
-        textOf(st.id, st.text) + (st.edited ? ` ${reworded(loc, md(st.wording))}` : ""),
+        textOf(st.id, st.text) + (st.edited ? ` ${sentence(loc, "doc.reworded", {}, { wording: md(st.wording) })}` : ""),
         tot.suppressed ? "–" : loc.number(tot.agree),
         tot.suppressed ? "–" : loc.number(tot.disagree),
         tot.suppressed ? "–" : loc.number(tot.pass),
@@ -230,12 +236,6 @@ export function reportBlocks(report: Report, options: BlockOptions = {}): Report
   push(app.join("\n"), "appendix");
   push(`---\n\n_${t("doc.footer", { version: report.engine.version, seed: report.engine.seed, min: loc.number(min) })}_`, "footer");
   return blocks;
-}
-
-/** "(reworded: <escaped wording>)": the fixed words escaped, the wording already escaped. */
-function reworded(loc: ReportLocale, escapedWording: string): string {
-  const [before, after] = loc.t("doc.reworded", { wording: "\u0000W\u0000" }).split("\u0000W\u0000");
-  return `${piece(before)}${escapedWording}${piece(after)}`;
 }
 
 /** The whole report as one Markdown document (charts are in the HTML version). */

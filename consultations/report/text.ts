@@ -1,6 +1,6 @@
 /**
- * Small text helpers for reports: Markdown and HTML escaping of user text, percentages, plurals, labels.
- * Pure and browser-safe.
+ * Small text helpers for reports: Markdown and HTML escaping of user text, opinion-group letters, shortening.
+ * Pure and browser-safe. Words, numbers and percentages in the report's language are in locale.ts.
  */
 
 /**
@@ -9,7 +9,8 @@
  * words it is: no emphasis, links, autolinks (http://, www., e-mail), HTML, headings, lists or table cells.
  */
 export function escapeMarkdown(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
+  // No-break spaces stay (numbers such as "12 345" must not break across lines).
+  const oneLine = text.replace(/[^\S\u00a0\u202f]+/g, " ").trim();
   let out = oneLine.replace(/[\\`*_[\]<>#|~&@]/g, (c) => `\\${c}`);
   // GFM autolinks: "http://", "https://", "ftp://" and "www." become links; break them without changing the text.
   out = out.replace(/:\/\//g, "\\://").replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
@@ -28,22 +29,7 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, "&#39;");
 }
 
-/** 0.6666 -> "67%". */
-export function pct(share: number): string {
-  if (!Number.isFinite(share)) return "–";
-  return `${Math.round(share * 100)}%`;
-}
-
-/** 0.123456 -> "0.12" (fixed decimals, for tables). */
-export function fixed(x: number | null | undefined, digits = 2): string {
-  return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "–";
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
-}
-
-/** Opinion groups read as letters, as Polis shows them: 0 -> "Opinion group A". */
+/** Opinion groups read as letters, as Polis shows them: 0 -> "A" ("Opinion group A"). */
 export function opinionGroupLetter(id: number): string {
   if (id < 0) return "?";
   let n = id;
@@ -53,16 +39,6 @@ export function opinionGroupLetter(id: number): string {
     n = Math.floor(n / 26) - 1;
   } while (n >= 0);
   return out;
-}
-
-export function opinionGroupName(id: number | string): string {
-  return `Opinion group ${opinionGroupLetter(Number(id))}`;
-}
-
-/** A list in words: ["a", "b", "c"] -> "a, b and c". */
-export function listInWords(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /** Shortens a text to at most `max` characters at a word boundary, with an ellipsis. */
