@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the speed and size benchmarks, each in its own process (so one's heap and JIT state do
  * not colour the next), printing their figures. Benchmarks assert nothing: the machine is shared and noisy,
- * so they report wall and CPU time and the load average beside each figure.
+ * so they report wall and CPU time and the load average beside each figure. The page weight (sizes in bytes, the same
+ * on any machine) is the exception: it exits non-zero when a target is missed.
  *
  *   npm run bench                 every benchmark
  *   npm run bench -- synthesis    only those whose name contains "synthesis"
