@@ -6,6 +6,6 @@
  * anywhere else: it is inserted as-is. Rendering happens on the server so marked and the sanitizer
  * never ship to the browser.
  */
-export function Markdown({ html, className }: { html: string; className?: string }) {
-  return <div className={className ? `markdown ${className}` : "markdown"} dangerouslySetInnerHTML={{ __html: html }} />;
+export function Markdown({ html, className, lang }: { html: string; className?: string; /** The text's language, when known. */ lang?: string }) {
+  return <div className={className ? `markdown ${className}` : "markdown"} lang={lang} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -1,14 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { Markdown } from "../components/markdown";
 import { Identity, PhaseBanner } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
-import { paths, plural } from "../components/participant/labels";
+import { paths } from "../components/participant/labels";
 import { participantLoader, phaseAllows } from "../components/participant/participant.server";
 import { PositionCard } from "../components/participant/position-card";
 import { SortForm } from "../components/participant/sort-form";
 import { consultations, live, positions, proxy } from "../domain.server";
+import { metaT, useFormat } from "../i18n";
 import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
@@ -17,8 +19,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: liveStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.consultation.title} · Polyphony` : "Consultation · Polyphony" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data ? data.consultation.title : metaT(matches)("participant.consultation.metaTitle")} · Polyphony` },
 ];
 
 /** Positions shown per question here; the question's own page lists them all. */
@@ -60,6 +62,8 @@ export default function ConsultationPage() {
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   const slug = consultation.slug;
+  const { t } = useTranslation();
+  const format = useFormat();
 
   return (
     <LiveConsultation slug={slug} eventSeq={consultation.eventSeq}>
@@ -69,7 +73,10 @@ export default function ConsultationPage() {
           <Identity me={me} role={role} />
           {me && role !== "facilitator" ? (
             <p className="small">
-              <Link to={`${paths.consultation(slug)}/my-data`}>Your data</Link>: download it, or erase your participation.
+              <Trans
+                i18nKey="participant.consultation.yourData"
+                components={{ link: <Link to={`${paths.consultation(slug)}/my-data`} /> }}
+              />
             </p>
           ) : null}
           <PhaseBanner consultation={consultation} role={role} />
@@ -77,53 +84,55 @@ export default function ConsultationPage() {
         </header>
 
         {liveNow.open ? (
-          <section className="card next-cta live-cta" aria-label="Live session">
+          <section className="card next-cta live-cta" aria-label={t("participant.consultation.liveLabel")}>
             <Link to={paths.live(slug)} className="button">
-              Join the live session
+              {t("participant.consultation.joinLive")}
             </Link>
-            <p className="small">A facilitator is running a live session now{liveNow.spotlighted ? ": a position is in the spotlight." : "."}</p>
+            <p className="small">
+              {liveNow.spotlighted ? t("participant.consultation.liveNowSpotlight") : t("participant.consultation.liveNow")}
+            </p>
           </section>
         ) : null}
 
         {canVote && progress ? (
-          <section className="card next-cta" aria-label="Vote on positions">
+          <section className="card next-cta" aria-label={t("participant.consultation.voteLabel")}>
             <Link to={paths.next(slug)} className="button">
-              Vote next
+              {t("participant.consultation.voteNext")}
             </Link>
             <p className="small">
-              {progress.voted} of {progress.total} voted
+              {t("participant.consultation.progress", { voted: format.number(progress.voted), total: format.number(progress.total) })}
             </p>
           </section>
         ) : null}
 
         {proxyLinks.enter || proxyLinks.consent ? (
-          <p className="row small" aria-label="Outreach">
-            {proxyLinks.enter ? <Link to={`${paths.consultation(slug)}/proxy`}>Enter a position for a peer who is not online</Link> : null}
-            {proxyLinks.consent ? <Link to={`${paths.consultation(slug)}/consent`}>Consent code for an outreach worker</Link> : null}
+          <p className="row small" aria-label={t("participant.consultation.outreachLabel")}>
+            {proxyLinks.enter ? <Link to={`${paths.consultation(slug)}/proxy`}>{t("participant.consultation.proxyLink")}</Link> : null}
+            {proxyLinks.consent ? <Link to={`${paths.consultation(slug)}/consent`}>{t("participant.consultation.consentLink")}</Link> : null}
           </p>
         ) : null}
 
         <section aria-labelledby="about-title" className="stack">
           <h2 id="about-title" className="visually-hidden">
-            About this consultation
+            {t("participant.consultation.about")}
           </h2>
           <Markdown html={consultation.descriptionHtml} />
         </section>
 
         <section aria-labelledby="questions-title" className="stack">
-          <h2 id="questions-title">Questions</h2>
-          {questions.length === 0 ? <p className="muted">No questions yet.</p> : null}
+          <h2 id="questions-title">{t("participant.consultation.questions")}</h2>
+          {questions.length === 0 ? <p className="muted">{t("participant.consultation.noQuestions")}</p> : null}
           {questions.length > 0 ? <SortForm action={paths.consultation(slug)} sort={sort} /> : null}
           {questions.map((q, index) => (
             <section key={q.id} className="question-block stack" aria-labelledby={`q-${q.id}`}>
               <h3 id={`q-${q.id}`}>
-                <span className="muted">Question {index + 1}: </span>
+                <span className="muted">{t("participant.consultation.questionNumber", { n: format.number(index + 1) })} </span>
                 <Link to={paths.question(slug, q.id)}>{q.title}</Link>
               </h3>
               <p className="row small">
-                <span>{plural(q.listed, "position")}</span>
-                {canSubmit ? <Link to={`${paths.question(slug, q.id)}#post`}>Post a position on this question</Link> : null}
-                {canVote && q.listed > 0 ? <Link to={paths.next(slug, q.id)}>Vote on this question</Link> : null}
+                <span>{t("participant.consultation.positionCount", { count: q.listed })}</span>
+                {canSubmit ? <Link to={`${paths.question(slug, q.id)}#post`}>{t("participant.consultation.postOnQuestion")}</Link> : null}
+                {canVote && q.listed > 0 ? <Link to={paths.next(slug, q.id)}>{t("participant.consultation.voteOnQuestion")}</Link> : null}
               </p>
               {q.positions.length ? (
                 <ul className="positions">
@@ -134,11 +143,11 @@ export default function ConsultationPage() {
                   ))}
                 </ul>
               ) : (
-                <p className="muted">No positions yet.</p>
+                <p className="muted">{t("participant.consultation.noPositions")}</p>
               )}
               {q.listed > q.positions.length ? (
                 <p>
-                  <Link to={`${paths.question(slug, q.id)}?sort=${sort}`}>See all {q.listed} positions on this question</Link>
+                  <Link to={`${paths.question(slug, q.id)}?sort=${sort}`}>{t("participant.consultation.seeAll", { count: q.listed })}</Link>
                 </p>
               ) : null}
             </section>

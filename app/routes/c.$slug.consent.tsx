@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ActionFailure } from "../action-result";
 import { FormErrors } from "../components/form-errors";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
@@ -13,6 +14,7 @@ import { paths } from "../components/participant/labels";
 import { participantAction, participantLoader } from "../components/participant/participant.server";
 import { SubmitButton } from "../components/submit-button";
 import { proxy } from "../domain.server";
+import { metaT, useFormat } from "../i18n";
 import participantStyles from "../styles/participant.css";
 
 /** Codes are shown on these pages once: no cache may keep them (the answer to the post carries them). */
@@ -20,10 +22,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Consent code for an outreach worker · Polyphony" }];
-
-// A fixed locale and time zone: the server and the browser render the same text.
-const DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("participant.consent.title")} · Polyphony` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return participantLoader(request, params, async ({ db, viewer, key }) => {
@@ -54,50 +53,47 @@ export default function ConsentCode() {
   const { canCreate, role, openCodeExpiresAt, days } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as unknown as Created | ActionFailure | undefined;
   const slug = useParams().slug ?? "";
+  const { t } = useTranslation();
+  const format = useFormat();
 
   return (
     <div className="container stack">
       <p className="small">
-        <Link to={paths.consultation(slug)}>Back to the consultation</Link>
+        <Link to={paths.consultation(slug)}>{t("participant.consent.back")}</Link>
       </p>
-      <h1>Consent code for an outreach worker</h1>
+      <h1>{t("participant.consent.title")}</h1>
       <p>
-        Cannot come online for a while? An outreach worker can enter <strong>one</strong> position for you, under your
-        pseudonym, if you give them a consent code. The position then shows with the mark <em>Entered by outreach</em>, and
-        you can see or withdraw it when you are back.
+        <Trans i18nKey="participant.consent.intro" components={{ b: <strong />, mark: <em /> }} />
       </p>
       <ul>
-        <li>The code works once, for {days} days. Making a new code cancels the one before.</li>
-        <li>It does not let anyone sign in as you, read your votes or do anything else in your name.</li>
-        <li>Never give anyone your recovery code or passphrase: those are the keys to your pseudonym.</li>
+        <li>{t("participant.consent.once", { count: days })}</li>
+        <li>{t("participant.consent.noSignIn")}</li>
+        <li>{t("participant.consent.neverGive")}</li>
       </ul>
       {result?.ok ? (
         <section className="card stack" aria-labelledby="code-title">
-          <h2 id="code-title">Your consent code</h2>
+          <h2 id="code-title">{t("participant.consent.codeTitle")}</h2>
           <p className="recovery-code">{result.code}</p>
-          <p>
-            Give it to the outreach worker you trust, with what you want to say. It works once, until{" "}
-            {DATE.format(new Date(result.expiresAt))} (UTC). We show it only now.
-          </p>
+          <p>{t("participant.consent.giveIt", { until: format.dateTime(result.expiresAt) })}</p>
         </section>
       ) : null}
       {!result?.ok && openCodeExpiresAt ? (
-        <p className="notice">You have an unused consent code, valid until {DATE.format(new Date(openCodeExpiresAt))} (UTC). A new code cancels it.</p>
+        <p className="notice">{t("participant.consent.unused", { until: format.dateTime(openCodeExpiresAt) })}</p>
       ) : null}
       {canCreate ? (
         <Form method="post" className="card stack">
           <FormErrors result={result && !result.ok ? result : null} />
-          <SubmitButton name="intent" value="create" pendingText="Making the code…">
-            Make a consent code
+          <SubmitButton name="intent" value="create" pendingText={t("participant.consent.making")}>
+            {t("participant.consent.make")}
           </SubmitButton>
         </Form>
       ) : (
         <p className="muted">
           {role === "facilitator"
-            ? "Facilitators do not take part, so they have no consent code."
+            ? t("participant.consent.facilitator")
             : role === "suspended"
-              ? "Your participation is suspended."
-              : "Consent codes can only be made before and while positions are open."}
+              ? t("participant.consent.suspended")
+              : t("participant.consent.closed")}
         </p>
       )}
     </div>

@@ -10,6 +10,7 @@
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { stamp, When } from "../components/facilitator/format";
 import { GroupTallies } from "../components/live-session/group-tallies";
 import { usePollWhileDisconnected, useRefreshOnTally } from "../components/live-session/refresh";
@@ -18,13 +19,14 @@ import { Markdown } from "../components/markdown";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
 import { PageNotice } from "../components/participant/item-forms";
-import { paths, VOTE_LABELS } from "../components/participant/labels";
+import { paths } from "../components/participant/labels";
 import { participantAction, participantLoader, phaseRefusal, vote } from "../components/participant/participant.server";
-import { Byline } from "../components/participant/position-card";
+import { Byline, langOf, MyVote } from "../components/participant/position-card";
 import type { ParticipantResult } from "../components/participant/results";
 import { TallyText } from "../components/participant/tally";
 import { VoteForm } from "../components/participant/vote-form";
 import { consultations, live } from "../domain.server";
+import { metaT, useMessage } from "../i18n";
 import participantStyles from "../styles/participant.css";
 import liveStyles from "../styles/live.css";
 import liveSessionStyles from "../styles/live-session.css";
@@ -38,22 +40,28 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: liveSessionStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Live session · ${data.consultation.title} · Polyphony` : "Live session · Polyphony" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${metaT(matches)("live.session.title")} · ${data ? `${data.consultation.title} · ` : ""}Polyphony` },
 ];
+
+/** Why the viewer cannot vote on the spotlighted position: a text key, or a message from the domain. */
+type CannotVote = { key: string } | { message: string };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return participantLoader(request, params, async ({ db, viewer, key }) => {
     const [view, state] = await Promise.all([consultations.getConsultation(db, viewer, key), live.currentSession(db, viewer, key)]);
     const s = state.spotlight;
     const p = s?.position ?? null;
-    let cannotVote: string | null = null;
+    let cannotVote: CannotVote | null = null;
     if (p && !p.canVote) {
-      if (state.role === "facilitator") cannotVote = "Facilitators do not vote. This is what participants see.";
-      else if (state.role === "suspended") cannotVote = "Your participation is suspended: you can follow the session, but not vote.";
-      else if (p.isMine) cannotVote = "This is your own position: the others vote on it.";
-      else if (p.status !== "visible") cannotVote = "This position is no longer open for votes.";
-      else cannotVote = phaseRefusal(state.phase, "vote") ?? "You cannot vote on this position.";
+      if (state.role === "facilitator") cannotVote = { key: "live.session.cannotVote.facilitator" };
+      else if (state.role === "suspended") cannotVote = { key: "live.session.cannotVote.suspended" };
+      else if (p.isMine) cannotVote = { key: "live.session.cannotVote.mine" };
+      else if (p.status !== "visible") cannotVote = { key: "live.session.cannotVote.closed" };
+      else {
+        const refusal = phaseRefusal(state.phase, "vote");
+        cannotVote = refusal ? { message: refusal } : { key: "live.session.cannotVote.other" };
+      }
     }
     return {
       role: view.role,
@@ -66,6 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               positionId: p.id,
               status: p.status,
               bodyHtml: p.bodyHtml,
+              language: langOf(p) ?? null,
               author: p.author,
               isMine: p.isMine,
               edited: !!p.editedAt,
@@ -104,6 +113,8 @@ function LiveSessionView() {
   const result = useActionData<typeof action>() as ParticipantResult | undefined;
   const slug = consultation.slug;
   const here = paths.live(slug);
+  const { t } = useTranslation();
+  const m = useMessage();
   usePollWhileDisconnected();
   useRefreshOnTally(spotlight?.status === "visible" ? spotlight.positionId : undefined, spotlight?.tally ?? { suppressed: true, minimum: 5 });
 
@@ -114,7 +125,7 @@ function LiveSessionView() {
       </noscript>
       <header className="stack">
         <ConsultationCrumbs slug={slug} title={consultation.title} />
-        <h1>Live session</h1>
+        <h1>{t("live.session.title")}</h1>
         <Identity me={me} role={role} />
         <LiveStatus />
       </header>
@@ -122,52 +133,51 @@ function LiveSessionView() {
 
       {!session ? (
         <section className="card stack live-waiting" aria-live="polite">
-          <h2>There is no live session now</h2>
-          <p>When the facilitator opens one, this page follows it: keep it open. The position being discussed appears here, with a vote and the live results.</p>
+          <h2>{t("live.session.none")}</h2>
+          <p>{t("live.session.noneText")}</p>
           <p>
-            <Link to={paths.consultation(slug)}>Back to the consultation</Link>
+            <Link to={paths.consultation(slug)}>{t("live.session.back")}</Link>
           </p>
         </section>
       ) : !spotlight ? (
         <section className="card stack live-waiting" aria-live="polite">
-          <h2>Waiting for the facilitator</h2>
-          <p>The session is open. As soon as the facilitator puts a position in the spotlight, it appears here for everyone at once.</p>
+          <h2>{t("live.session.waiting")}</h2>
+          <p>{t("live.session.waitingText")}</p>
           {session.holdComments ? <HoldNote /> : null}
         </section>
       ) : (
         // Keyed by position: the vote buttons start afresh for each spotlighted position.
         <article key={spotlight.positionId} id={`p-${spotlight.positionId}`} className="card stack live-spotlight" aria-labelledby="spotlight-title">
           <p className="small muted" id="spotlight-title">
-            In the spotlight since <When at={spotlight.since} /> · on{" "}
-            <Link to={paths.question(slug, spotlight.question.id)}>{spotlight.question.title}</Link>
+            <Trans
+              i18nKey="live.session.spotlightSince"
+              components={{ when: <When at={spotlight.since} />, question: <Link to={paths.question(slug, spotlight.question.id)} /> }}
+              values={{ question: spotlight.question.title }}
+            />
           </p>
           {spotlight.bodyHtml ? (
             <>
-              {spotlight.status === "hidden" ? <p className="small muted">Hidden by a moderator. Only facilitators see this text:</p> : null}
-              <Markdown html={spotlight.bodyHtml} className="position-body live-position-body" />
+              {spotlight.status === "hidden" ? <p className="small muted">{t("participant.removed.hiddenOnlyFacilitators")}</p> : null}
+              <Markdown html={spotlight.bodyHtml} className="position-body live-position-body" lang={spotlight.language ?? undefined} />
               <Byline author={spotlight.author} isMine={spotlight.isMine} edited={spotlight.edited} />
             </>
           ) : (
-            <p className="removed">{spotlight.status === "withdrawn" ? "Withdrawn by participant" : "Hidden by a moderator"}</p>
+            <p className="removed">{spotlight.status === "withdrawn" ? t("participant.removed.withdrawn") : t("participant.removed.hidden")}</p>
           )}
 
           {spotlight.canVote ? (
-            <VoteForm positionId={spotlight.positionId} myVote={spotlight.myVote} returnTo={here} big legend="Do you agree with this position?" />
+            <VoteForm positionId={spotlight.positionId} myVote={spotlight.myVote} returnTo={here} big legend={t("participant.vote.legendBig")} />
           ) : (
             <>
-              {cannotVote ? <p className="notice">{cannotVote}</p> : null}
-              {spotlight.myVote ? (
-                <p className="small">
-                  Your vote: <strong>{VOTE_LABELS[spotlight.myVote]}</strong>
-                </p>
-              ) : null}
+              {cannotVote ? <p className="notice">{"key" in cannotVote ? t(cannotVote.key) : m(cannotVote.message)}</p> : null}
+              {spotlight.myVote ? <MyVote choice={spotlight.myVote} /> : null}
             </>
           )}
 
           {spotlight.status === "visible" ? (
             <section className="stack-tight" aria-labelledby="results-title">
               <h2 id="results-title" className="h3">
-                Live results
+                {t("live.session.results")}
               </h2>
               <TallyText tally={spotlight.tally} bar positionId={spotlight.positionId} />
               <GroupTallies groups={spotlight.groups} />
@@ -176,20 +186,21 @@ function LiveSessionView() {
 
           {session.holdComments ? <HoldNote /> : null}
           <p className="small">
-            <Link to={paths.position(slug, spotlight.positionId)}>Read the comments on this position</Link>
+            <Link to={paths.position(slug, spotlight.positionId)}>{t("live.session.readComments")}</Link>
           </p>
         </article>
       )}
 
       <noscript>
-        <p className="small muted">This page reloads itself every {REFRESH_SECONDS} seconds to follow the session.</p>
+        <p className="small muted">{t("live.session.reloads", { count: REFRESH_SECONDS })}</p>
       </noscript>
     </div>
   );
 }
 
 function HoldNote() {
-  return <p className="small muted">During this session, new comments appear once a moderator has approved them.</p>;
+  const { t } = useTranslation();
+  return <p className="small muted">{t("live.session.holdNote")}</p>;
 }
 
 export { ParticipantErrorBoundary as ErrorBoundary };

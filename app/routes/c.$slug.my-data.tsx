@@ -6,19 +6,21 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ActionResult } from "../action-result";
 import { FormErrors } from "../components/form-errors";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
-import { paths, plural } from "../components/participant/labels";
+import { paths } from "../components/participant/labels";
 import { participantAction, participantLoader } from "../components/participant/participant.server";
 import { SubmitButton } from "../components/submit-button";
 import { rights } from "../domain.server";
+import { metaT, useMessage } from "../i18n";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Your data · ${data.consultation.title} · Polyphony` : "Your data · Polyphony" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${metaT(matches)("participant.myData.title")} · ${data ? `${data.consultation.title} · ` : ""}Polyphony` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -40,58 +42,60 @@ export default function YourData() {
   const failed = result && !result.ok ? result : null;
   const slug = data.consultation.slug;
   const { counts } = data;
+  const { t } = useTranslation();
+  const m = useMessage();
 
   return (
     <div className="container stack">
       <p>
-        <Link to={paths.consultation(slug)}>&larr; Back to {data.consultation.title}</Link>
+        <Link to={paths.consultation(slug)}>&larr; {t("participant.myData.back", { title: data.consultation.title })}</Link>
       </p>
-      <h1>Your data</h1>
+      <h1>{t("participant.myData.title")}</h1>
       <p>
-        In this consultation you take part as <strong>{data.pseudonym}</strong> ({data.groupName}). Stored about you here:{" "}
-        {plural(counts.positions, "position")}, {plural(counts.comments, "comment")}, {plural(counts.votes, "vote")} and{" "}
-        {plural(counts.flags, "flag")} you raised. Nothing links your pseudonym to your invitation, an email, a phone or an IP
-        address: none of these is stored. Your passphrase and recovery code are stored only as one-way hashes.
+        <Trans
+          i18nKey="participant.myData.youTakePart"
+          values={{ pseudonym: data.pseudonym, group: data.groupName }}
+          components={{ name: <strong /> }}
+        />{" "}
+        {t("participant.myData.stored", {
+          positions: t("participant.myData.positions", { count: counts.positions }),
+          comments: t("participant.myData.comments", { count: counts.comments }),
+          votes: t("participant.myData.votes", { count: counts.votes }),
+          flags: t("participant.myData.flags", { count: counts.flags }),
+        })}{" "}
+        {t("participant.myData.nothingLinks")}
       </p>
 
       <section className="card stack" aria-labelledby="download-title">
-        <h2 id="download-title">Download</h2>
-        <p>One file with everything stored about you in this consultation (JSON).</p>
+        <h2 id="download-title">{t("participant.myData.downloadTitle")}</h2>
+        <p>{t("participant.myData.downloadText")}</p>
         <p>
           <a className="button" href={`${paths.consultation(slug)}/my-data.json`} download>
-            Download your data
+            {t("participant.myData.download")}
           </a>
         </p>
       </section>
 
       <section className="card stack" aria-labelledby="erase-title">
-        <h2 id="erase-title">Erase your participation</h2>
+        <h2 id="erase-title">{t("participant.myData.eraseTitle")}</h2>
         <ul>
-          <li>Your votes are deleted: every tally is counted again without them.</li>
-          {data.erasureMode === "remove" ? (
-            <li>Your positions and comments are deleted, with the replies and votes of others under them.</li>
-          ) : (
-            <li>
-              Your positions and comments stay in place as &ldquo;Withdrawn by participant&rdquo;, without their text and
-              without your pseudonym, so the replies of others still make sense.
-            </li>
-          )}
-          <li>Your pseudonym no longer appears anywhere, and your passphrase and recovery code stop working.</li>
-          <li>You are signed out of this consultation. This cannot be undone.</li>
+          <li>{t("participant.myData.eraseVotes")}</li>
+          {data.erasureMode === "remove" ? <li>{t("participant.myData.eraseRemove")}</li> : <li>{t("participant.myData.eraseWithdraw")}</li>}
+          <li>{t("participant.myData.eraseName")}</li>
+          <li>{t("participant.myData.eraseSignOut")}</li>
         </ul>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="erase" />
           <FormErrors result={failed} />
           <label className="checkbox">
-            <input type="checkbox" name="confirm" value="yes" required /> I understand: erase my participation in this
-            consultation for good.
+            <input type="checkbox" name="confirm" value="yes" required /> {t("participant.myData.confirm")}
           </label>
           {failed?.fieldErrors.confirm?.length ? (
             <p className="field-error" role="alert">
-              {failed.fieldErrors.confirm[0]}
+              {m(failed.fieldErrors.confirm[0]!)}
             </p>
           ) : null}
-          <SubmitButton pendingText="Erasing…">Erase my participation</SubmitButton>
+          <SubmitButton pendingText={t("participant.myData.erasing")}>{t("participant.myData.erase")}</SubmitButton>
         </Form>
       </section>
     </div>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ActionResult } from "../action-result";
 import { FormErrors } from "../components/form-errors";
 import type { ConsultationEventPayload } from "../../realtime/event-map";
@@ -10,10 +11,11 @@ import { ConsultationCrumbs, Identity } from "../components/participant/consulta
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
 import { paths } from "../components/participant/labels";
 import { participantAction, participantLoader, phaseAllows, phaseRefusal } from "../components/participant/participant.server";
-import { Byline } from "../components/participant/position-card";
+import { Byline, langOf } from "../components/participant/position-card";
 import { TallyText } from "../components/participant/tally";
 import { VoteForm } from "../components/participant/vote-form";
 import { consultations, positions, votes } from "../domain.server";
+import { metaT, useFormat, useMessage } from "../i18n";
 import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
@@ -22,8 +24,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: liveStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Vote next · ${data.consultation.title} · Polyphony` : "Vote next · Polyphony" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${metaT(matches)("participant.next.title")} · ${data ? `${data.consultation.title} · ` : ""}Polyphony` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -64,6 +66,9 @@ export default function VoteNext() {
   const result = useActionData<ActionResult>();
   const slug = consultation.slug;
   const self = paths.next(slug, filter?.id);
+  const { t } = useTranslation();
+  const m = useMessage();
+  const format = useFormat();
 
   return (
     <LiveConsultation slug={slug} eventSeq={consultation.eventSeq} revalidateOn={(e) => changesTheShownPosition(e, position?.id ?? null)}>
@@ -72,26 +77,30 @@ export default function VoteNext() {
           <ConsultationCrumbs slug={slug} title={consultation.title}>
             {filter ? <Link to={paths.question(slug, filter.id)}>{filter.title}</Link> : null}
           </ConsultationCrumbs>
-          <h1>Vote next</h1>
+          <h1>{t("participant.next.title")}</h1>
           <Identity me={me} role={role} />
           <LiveStatus />
         </header>
 
         {role === "facilitator" ? (
           <p className="notice">
-            Facilitators do not vote. <Link to={paths.facilitate(slug)}>Back to facilitating</Link>
+            {t("participant.next.facilitator")} <Link to={paths.facilitate(slug)}>{t("participant.next.backToFacilitating")}</Link>
           </p>
         ) : !canVote ? (
-          <p className="notice">{closed ?? "You cannot vote in this consultation."}</p>
+          <p className="notice">{closed ? m(closed) : t("participant.next.cannotVote")}</p>
         ) : (
           <>
             <div className="stack-tight">
               <p>
-                You have voted on <strong>{progress.voted}</strong> of <strong>{progress.total}</strong>
-                {filter ? " positions on this question" : " positions"}.
+                <Trans
+                  i18nKey={filter ? "participant.next.progressQuestion" : "participant.next.progress"}
+                  values={{ voted: format.number(progress.voted), total: format.number(progress.total) }}
+                  count={progress.total}
+                  components={{ b: <strong /> }}
+                />
               </p>
               {progress.total > 0 ? (
-                <progress value={progress.voted} max={progress.total} aria-label="Your progress" />
+                <progress value={progress.voted} max={progress.total} aria-label={t("participant.next.progressLabel")} />
               ) : null}
             </div>
 
@@ -102,34 +111,30 @@ export default function VoteNext() {
                 <h2 id="next-title" className="small muted">
                   {positionQuestion ? (
                     <>
-                      On: <Link to={paths.question(slug, position.questionId)}>{positionQuestion}</Link>
+                      {t("participant.next.on")} <Link to={paths.question(slug, position.questionId)}>{positionQuestion}</Link>
                     </>
                   ) : (
-                    "Position"
+                    t("participant.next.position")
                   )}
                 </h2>
-                {position.bodyHtml ? <Markdown html={position.bodyHtml} className="position-body" /> : null}
+                {position.bodyHtml ? <Markdown html={position.bodyHtml} className="position-body" lang={langOf(position)} /> : null}
                 <Byline author={position.author} isMine={false} edited={!!position.editedAt} />
-                <VoteForm positionId={position.id} myVote={position.myVote} returnTo={self} big navigate legend="Do you agree with this position?" />
-                <p className="small muted">Not sure? Pass: it counts as seen, and you can change your vote later on the position&rsquo;s page.</p>
+                <VoteForm positionId={position.id} myVote={position.myVote} returnTo={self} big navigate legend={t("participant.vote.legendBig")} />
+                <p className="small muted">{t("participant.next.notSure")}</p>
                 <TallyText tally={position.tally} positionId={position.id} />
                 <p className="small">
-                  <Link to={paths.position(slug, position.id)}>Read the comments on this position</Link>
+                  <Link to={paths.position(slug, position.id)}>{t("participant.next.readComments")}</Link>
                 </p>
               </article>
             ) : (
               <section className="card stack" aria-labelledby="done-title">
                 <h2 id="done-title">
-                  {progress.total === 0 ? "There is nothing to vote on yet." : "You have voted on everything. Thank you"}
+                  {progress.total === 0 ? t("participant.next.nothingYet") : t("participant.next.allDone")}
                 </h2>
-                <p>
-                  {progress.total === 0
-                    ? "Come back later: positions from other participants will appear here."
-                    : "New positions may still come in: come back later to see them."}
-                </p>
+                <p>{progress.total === 0 ? t("participant.next.nothingYetText") : t("participant.next.allDoneText")}</p>
                 {filter ? (
                   <p>
-                    <Link to={paths.next(slug)}>Vote on positions of all questions</Link>
+                    <Link to={paths.next(slug)}>{t("participant.next.allQuestions")}</Link>
                   </p>
                 ) : null}
               </section>
@@ -137,7 +142,7 @@ export default function VoteNext() {
           </>
         )}
         <p>
-          <Link to={paths.consultation(slug)}>Back to the consultation</Link>
+          <Link to={paths.consultation(slug)}>{t("participant.next.back")}</Link>
         </p>
       </div>
     </LiveConsultation>

@@ -1,6 +1,8 @@
+import { LanguageSelect, WritingLanguages } from "../components/participant/language-select";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { ConsultationEventPayload } from "../../realtime/event-map";
 import { defaultRevalidateOn, LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { Markdown } from "../components/markdown";
@@ -8,7 +10,7 @@ import { CommentForm, CommentThread } from "../components/participant/comments";
 import { ConsultationCrumbs, Identity } from "../components/participant/consultation-header";
 import { ParticipantErrorBoundary } from "../components/participant/error-boundary";
 import { FlagForm, ModerateForm, PageNotice, WithdrawPositionForm } from "../components/participant/item-forms";
-import { paths, VOTE_LABELS } from "../components/participant/labels";
+import { paths } from "../components/participant/labels";
 import {
   consultationKey,
   flag,
@@ -22,7 +24,7 @@ import {
   withdrawPosition,
   type ParticipantActionContext,
 } from "../components/participant/participant.server";
-import { Byline, RemovedNote } from "../components/participant/position-card";
+import { Byline, langOf, MyVote, RemovedNote } from "../components/participant/position-card";
 import type { ParticipantResult } from "../components/participant/results";
 import { failureFor } from "../components/participant/results";
 import { TallyText } from "../components/participant/tally";
@@ -30,6 +32,7 @@ import { PositionTextarea } from "../components/participant/text-counter";
 import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
 import { VoteForm } from "../components/participant/vote-form";
 import { comments, consultations, positions } from "../domain.server";
+import { metaT, useMessage } from "../i18n";
 import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
@@ -38,13 +41,13 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: liveStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `Position by ${data.position.status === "visible" && data.position.author ? data.position.author.pseudonym : "a participant"} · ${data.consultation.title} · Polyphony`
-      : "Position · Polyphony",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  if (!data) return [{ title: `${t("participant.position.metaTitle")} · Polyphony` }];
+  const author = data.position.status === "visible" && data.position.author ? data.position.author.pseudonym : null;
+  const title = author ? t("participant.position.by", { pseudonym: author }) : t("participant.position.byAnyone");
+  return [{ title: `${title} · ${data.consultation.title} · Polyphony` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const positionId = params.positionId ?? "";
@@ -65,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         title: view.consultation.title,
         maxPositionLength: view.consultation.maxPositionLength,
         eventSeq: view.consultation.eventSeq,
+        languages: view.consultation.languages,
       },
       question: got.question,
       position,
@@ -74,7 +78,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         canFlag: participant && phaseAllows(phase, "flag"),
         canModerate: role === "facilitator" && phaseAllows(phase, "moderate"),
       },
-      commentClosed: participant && !canComment ? (phaseRefusal(phase, "comment") ?? "This position is closed for comments.") : null,
+      /** Why commenting is closed: a message from the domain, or "" for the page's own words. */
+      commentClosed: participant && !canComment ? (phaseRefusal(phase, "comment") ?? "") : null,
       editOpen: new URL(request.url).searchParams.get("edit") === "1",
     };
   });
@@ -91,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     {
       vote: (ctx) => vote(withForm(ctx, { positionId }), here),
       edit: async ({ db, viewer, key, form }) => {
-        await positions.editPosition(db, viewer, key, positionId, { body: form.body });
+        await positions.editPosition(db, viewer, key, positionId, { body: form.body, language: form.language });
         return redirect(`${here}#p-${positionId}`);
       },
       withdraw: (ctx) => withdrawPosition(withForm(ctx, { id: positionId, returnTo: here }), here),
@@ -99,12 +104,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const created = await comments.postComment(db, viewer, key, positionId, {
           body: form.body,
           stance: form.stance || undefined,
+          language: form.language,
           parentId: form.parentId,
         });
         return redirect(withAnchor(here, `c-${created.id}`));
       },
       "comment-edit": async ({ db, viewer, key, form }) => {
-        await comments.editComment(db, viewer, key, form.id ?? "", { body: form.body, stance: form.stance || undefined });
+        await comments.editComment(db, viewer, key, form.id ?? "", { body: form.body, stance: form.stance || undefined, language: form.language });
         return redirect(withAnchor(here, `c-${form.id}`));
       },
       "comment-withdraw": async ({ db, viewer, key, form }) => {
@@ -146,9 +152,12 @@ export default function PositionPage() {
   const slug = consultation.slug;
   const here = location.pathname;
   const visible = p.status === "visible";
+  const { t } = useTranslation();
+  const m = useMessage();
 
   return (
     <LiveConsultation slug={slug} eventSeq={consultation.eventSeq} revalidateOn={(e, replayed) => aboutThisPosition(e, p.id, replayed)}>
+      <WritingLanguages languages={consultation.languages}>
       <div className="container stack">
         <header className="stack">
           <ConsultationCrumbs slug={slug} title={consultation.title}>
@@ -162,14 +171,20 @@ export default function PositionPage() {
 
         <article id="position" className="stack" aria-labelledby="position-title">
           <h1 id="position-title" className="h2">
-            {visible ? `Position by ${p.author?.pseudonym ?? "a participant"}` : p.status === "withdrawn" ? "Withdrawn position" : "Hidden position"}
+            {visible
+              ? p.author
+                ? t("participant.position.by", { pseudonym: p.author.pseudonym })
+                : t("participant.position.byAnyone")
+              : p.status === "withdrawn"
+                ? t("participant.position.withdrawn")
+                : t("participant.position.hidden")}
           </h1>
           <div id={`p-${p.id}`} className={`position card${visible ? "" : " position-removed"}${p.isMine ? " position-mine" : ""}`}>
             <RemovedNote status={p.status} note={p.moderationNote} />
             {p.bodyHtml ? (
               <>
-                {p.status === "hidden" ? <p className="small muted">Only facilitators see this text:</p> : null}
-                <Markdown html={p.bodyHtml} className="position-body" />
+                {p.status === "hidden" ? <p className="small muted">{t("participant.removed.onlyFacilitators")}</p> : null}
+                <Markdown html={p.bodyHtml} className="position-body" lang={langOf(p)} />
                 <Byline author={p.author} isMine={p.isMine} edited={!!p.editedAt} />
               </>
             ) : null}
@@ -177,17 +192,15 @@ export default function PositionPage() {
               <>
                 <TallyText tally={p.tally} positionId={p.id} bar />
                 {p.canVote ? (
-                  <VoteForm positionId={p.id} myVote={p.myVote} returnTo={here} legend="Your vote on this position" />
+                  <VoteForm positionId={p.id} myVote={p.myVote} returnTo={here} />
                 ) : p.myVote ? (
-                  <p className="small">
-                    Your vote: <strong>{VOTE_LABELS[p.myVote]}</strong>
-                  </p>
+                  <MyVote choice={p.myVote} />
                 ) : null}
               </>
             ) : null}
             <div className="item-actions">
               {p.canEdit && p.bodySource !== null ? (
-                <EditPositionForm body={p.bodySource} max={consultation.maxPositionLength} open={editOpen} />
+                <EditPositionForm body={p.bodySource} max={consultation.maxPositionLength} open={editOpen} language={p.language} />
               ) : null}
               {p.canWithdraw ? <WithdrawPositionForm id={p.id} returnTo={here} /> : null}
               {can.canFlag && visible && !p.isMine ? <FlagForm target="position" id={p.id} /> : null}
@@ -195,30 +208,31 @@ export default function PositionPage() {
             </div>
             {p.isMine && visible && !p.canEdit && role === "participant" && p.canWithdraw ? (
               <p className="small muted">
-                It can no longer be edited (others have voted on it, or positions are closed). You can still withdraw it.
+                {t("participant.position.noLongerEditable")}
               </p>
             ) : null}
           </div>
         </article>
 
         <section aria-labelledby="comments-title" className="stack">
-          <h2 id="comments-title">Comments ({p.commentCount})</h2>
+          <h2 id="comments-title">{t("participant.position.comments", { count: p.commentCount })}</h2>
           <CommentThread comments={thread} can={can} returnTo={here} />
           {can.canComment ? (
             <section aria-labelledby="new-comment-title" className="card stack">
-              <h3 id="new-comment-title">Add a comment</h3>
-              <CommentForm returnTo={here} label="Your comment" />
+              <h3 id="new-comment-title">{t("participant.position.addComment")}</h3>
+              <CommentForm returnTo={here} label={t("participant.comments.yourComment")} />
             </section>
-          ) : commentClosed ? (
-            <p className="notice">{commentClosed}</p>
+          ) : commentClosed !== null ? (
+            <p className="notice">{commentClosed ? m(commentClosed) : t("participant.position.commentsClosed")}</p>
           ) : null}
         </section>
 
         <p>
-          <Link to={paths.question(slug, question.id)}>Back to the question</Link> ·{" "}
-          <Link to={paths.consultation(slug)}>All questions</Link>
+          <Link to={paths.question(slug, question.id)}>{t("participant.position.backToQuestion")}</Link> ·{" "}
+          <Link to={paths.consultation(slug)}>{t("participant.position.allQuestions")}</Link>
         </p>
       </div>
+      </WritingLanguages>
     </LiveConsultation>
   );
 }
@@ -230,13 +244,14 @@ function aboutThisPosition(event: ConsultationEventPayload, positionId: string, 
   return defaultRevalidateOn(event, replayed);
 }
 
-function EditPositionForm({ body, max, open }: { body: string; max: number; open: boolean }) {
+function EditPositionForm({ body, max, open, language }: { body: string; max: number; open: boolean; language?: string }) {
   const result = useActionData<ParticipantResult>();
   const failed = failureFor(result, "edit");
   const ref = useResetOnSuccess((data) => data.get("intent") === "edit");
+  const { t } = useTranslation();
   return (
     <details id="edit" className="item-action" open={open || failed ? true : undefined}>
-      <summary>Edit</summary>
+      <summary>{t("participant.position.edit")}</summary>
       <Form method="post" className="stack-tight" preventScrollReset ref={ref} noValidate>
         <input type="hidden" name="intent" value="edit" />
         <PositionTextarea
@@ -244,10 +259,11 @@ function EditPositionForm({ body, max, open }: { body: string; max: number; open
           max={max}
           defaultValue={failed?.values?.body ?? body}
           failed={failed}
-          hint="You can edit it until someone else votes on it."
+          hint={t("participant.position.editHint")}
         />
+        <LanguageSelect defaultValue={failed?.values?.language || language} errors={failed?.fieldErrors.language} />
         <button type="submit" className="button button-small">
-          Save changes
+          {t("participant.position.save")}
         </button>
       </Form>
     </details>

@@ -8,6 +8,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ActionFailure } from "../action-result";
 import { Field } from "../components/field";
 import { FormErrors } from "../components/form-errors";
@@ -17,6 +18,7 @@ import { participantAction, participantLoader, type ParticipantActionContext } f
 import { SubmitButton } from "../components/submit-button";
 import { proxy } from "../domain.server";
 import { actionError, withoutSecrets } from "../http.server";
+import { metaT, useMessage } from "../i18n";
 import participantStyles from "../styles/participant.css";
 
 /** Codes are shown on these pages once: no cache may keep them (the answer to the post carries them). */
@@ -24,8 +26,8 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Enter a position for a peer · ${data.consultation.title} · Polyphony` : "Enter a position for a peer · Polyphony" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${metaT(matches)("participant.proxy.title")} · ${data ? `${data.consultation.title} · ` : ""}Polyphony` },
 ];
 
 /** Positions can be long Markdown in any script: allow more than the default form size. */
@@ -86,37 +88,39 @@ export default function ProxyEntry() {
   const failedExisting = values.intent === "enter-existing" ? failed : null;
   const failedNew = values.intent === "enter-new" ? failed : null;
   const other = failed && !failedExisting && !failedNew ? failed : null;
+  const { t } = useTranslation();
+  const m = useMessage();
 
   return (
     <div className="container stack">
       <p className="small">
-        <Link to={paths.consultation(slug)}>Back to {form.consultation.title}</Link>
+        <Link to={paths.consultation(slug)}>{t("participant.proxy.back", { title: form.consultation.title })}</Link>
       </p>
-      <h1>Enter a position for a peer</h1>
+      <h1>{t("participant.proxy.title")}</h1>
       <p>
-        You take part as <strong>{form.me.pseudonym}</strong>, in a group the facilitators marked as outreach. Here you can
-        enter a position for a peer who cannot come online (an old phone, no data), <strong>with their consent</strong>.
-        The position shows under the peer&apos;s pseudonym with the mark <em>Entered by outreach</em>. Nobody else sees that
-        you entered it; the facilitators can see how many positions each outreach worker entered, never for whom.
+        <Trans
+          i18nKey="participant.proxy.intro"
+          values={{ pseudonym: form.me.pseudonym }}
+          components={{ name: <strong />, b: <strong />, mark: <em /> }}
+        />
       </p>
       <FormErrors result={other} />
       {!form.open ? (
-        <p className="notice">{form.closedReason}</p>
+        <p className="notice">{form.closedReason ? m(form.closedReason) : null}</p>
       ) : form.questions.length === 0 ? (
-        <p className="muted">This consultation has no questions yet.</p>
+        <p className="muted">{t("participant.proxy.noQuestions")}</p>
       ) : (
         <>
           <section className="card stack" aria-labelledby="existing-title">
-            <h2 id="existing-title">The peer already takes part</h2>
+            <h2 id="existing-title">{t("participant.proxy.existingTitle")}</h2>
             <p className="small">
-              Ask the peer for a <strong>consent code</strong>: they make one on their page &ldquo;Consent code for an outreach
-              worker&rdquo;. It works once, for this one position. Never ask for their recovery code or passphrase.
+              <Trans i18nKey="participant.proxy.existingText" components={{ b: <strong /> }} />
             </p>
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="enter-existing" />
               <FormErrors result={failedExisting} />
               <Field
-                label="The peer's consent code"
+                label={t("participant.proxy.consentCode")}
                 name="consentCode"
                 autoComplete="off"
                 autoCapitalize="characters"
@@ -132,41 +136,38 @@ export default function ProxyEntry() {
                 idPrefix="existing"
               />
               <ConsentBox errors={failedExisting?.fieldErrors.consented} id="consented-existing" />
-              <SubmitButton name="intent" value="enter-existing" pendingText="Entering…">
-                Enter the position for the peer
+              <SubmitButton name="intent" value="enter-existing" pendingText={t("participant.proxy.entering")}>
+                {t("participant.proxy.enterExisting")}
               </SubmitButton>
             </Form>
           </section>
 
           <section className="card stack" aria-labelledby="new-title">
-            <h2 id="new-title">The peer does not take part yet</h2>
-            <p className="small">
-              A new pseudonym is made for the peer, in the group you choose. You get the peer&apos;s recovery code once: print it
-              or write it down for them. With it, the peer can later come back, see the position and withdraw it.
-            </p>
+            <h2 id="new-title">{t("participant.proxy.newTitle")}</h2>
+            <p className="small">{t("participant.proxy.newText")}</p>
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="enter-new" />
               <FormErrors result={failedNew} />
               <div className="field">
-                <label htmlFor="proxy-group">The peer&apos;s stakeholder group</label>
+                <label htmlFor="proxy-group">{t("participant.proxy.group")}</label>
                 <select id="proxy-group" name="groupId" defaultValue={failedNew ? values.groupId ?? "" : ""} aria-invalid={failedNew?.fieldErrors.groupId ? true : undefined}>
-                  <option value="">Choose a group</option>
+                  <option value="">{t("participant.proxy.chooseGroup")}</option>
                   {form.groups.map((g) => (
                     <option key={g.id} value={g.id}>
                       {g.name}
                     </option>
                   ))}
                 </select>
-                {failedNew?.fieldErrors.groupId ? <p className="field-error">{failedNew.fieldErrors.groupId.join(" ")}</p> : null}
+                {failedNew?.fieldErrors.groupId ? <p className="field-error">{failedNew.fieldErrors.groupId.map(m).join(" ")}</p> : null}
               </div>
               <Field
-                label="Pseudonym for the peer (optional)"
+                label={t("participant.proxy.pseudonym")}
                 name="pseudonym"
                 autoComplete="off"
                 spellCheck={false}
                 defaultValue={failedNew ? values.pseudonym ?? "" : ""}
                 errors={failedNew?.fieldErrors.pseudonym}
-                hint="Not the peer's real name or phone number. Leave it empty and we give one."
+                hint={t("participant.proxy.pseudonymHint")}
               />
               <QuestionAndBody
                 questions={form.questions}
@@ -176,8 +177,8 @@ export default function ProxyEntry() {
                 idPrefix="new"
               />
               <ConsentBox errors={failedNew?.fieldErrors.consented} id="consented-new" />
-              <SubmitButton name="intent" value="enter-new" pendingText="Entering…">
-                Create the pseudonym and enter the position
+              <SubmitButton name="intent" value="enter-new" pendingText={t("participant.proxy.entering")}>
+                {t("participant.proxy.enterNew")}
               </SubmitButton>
             </Form>
           </section>
@@ -206,10 +207,12 @@ function QuestionAndBody({
   errors: Record<string, string[]>;
   idPrefix: string;
 }) {
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <>
       <div className="field">
-        <label htmlFor={`${idPrefix}-question`}>Question</label>
+        <label htmlFor={`${idPrefix}-question`}>{t("participant.proxy.question")}</label>
         <select id={`${idPrefix}-question`} name="questionId" defaultValue={values.questionId ?? questions[0]?.id} aria-invalid={errors.questionId ? true : undefined}>
           {questions.map((q) => (
             <option key={q.id} value={q.id}>
@@ -217,58 +220,62 @@ function QuestionAndBody({
             </option>
           ))}
         </select>
-        {errors.questionId ? <p className="field-error">{errors.questionId.join(" ")}</p> : null}
+        {errors.questionId ? <p className="field-error">{errors.questionId.map(m).join(" ")}</p> : null}
       </div>
       <Field
         multiline
-        label="The peer's position, in their words"
+        label={t("participant.proxy.body")}
         name="body"
         rows={5}
         maxLength={max}
         defaultValue={values.body ?? ""}
         errors={errors.body}
-        hint={`At most ${max} characters. Markdown works: **bold**, *italic*, lists.`}
+        hint={t("participant.proxy.bodyHint", { max })}
       />
     </>
   );
 }
 
 function ConsentBox({ errors, id }: { errors?: string[]; id: string }) {
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <div className={`field${errors?.length ? " field-invalid" : ""}`}>
       <label htmlFor={id}>
-        <input id={id} type="checkbox" name="consented" value="on" aria-invalid={errors?.length ? true : undefined} /> The peer
-        agreed to me entering this position for them, in these words.
+        <input id={id} type="checkbox" name="consented" value="on" aria-invalid={errors?.length ? true : undefined} />{" "}
+        {t("participant.proxy.consented")}
       </label>
-      {errors?.length ? <p className="field-error">{errors.join(" ")}</p> : null}
+      {errors?.length ? <p className="field-error">{errors.map(m).join(" ")}</p> : null}
     </div>
   );
 }
 
 function EnteredPage({ slug, entered }: { slug: string; entered: Entered["entered"] }) {
+  const { t } = useTranslation();
   return (
     <div className="container stack">
-      <h1>{entered.recoveryCode ? "Give this to the peer" : "The position is entered"}</h1>
+      <h1>{entered.recoveryCode ? t("participant.proxy.giveThis") : t("participant.proxy.entered")}</h1>
       <p>
-        The position is entered for <strong>{entered.pseudonym}</strong> ({entered.groupName}), marked &ldquo;Entered by
-        outreach&rdquo;.
+        <Trans
+          i18nKey="participant.proxy.enteredFor"
+          values={{ pseudonym: entered.pseudonym, group: entered.groupName }}
+          components={{ name: <strong /> }}
+        />
       </p>
       {entered.recoveryCode ? (
         <section className="card stack" aria-labelledby="recovery-title">
-          <h2 id="recovery-title">The peer&apos;s recovery code</h2>
+          <h2 id="recovery-title">{t("participant.proxy.recoveryTitle")}</h2>
           <p className="recovery-code">{entered.recoveryCode}</p>
           <p>
-            <strong>Give it to the peer, and keep no copy.</strong> With the pseudonym&apos;s recovery code the peer comes back
-            at &ldquo;Come back&rdquo; on any phone, sees the position and can withdraw it. Anyone with this code can act as the
-            peer here. We show it only now: we do not keep a copy.
+            <Trans i18nKey="participant.proxy.recoveryText" components={{ b: <strong /> }} />
           </p>
         </section>
       ) : null}
       <p>
         <Link to={paths.position(slug, entered.positionId)} className="button">
-          See the position
+          {t("participant.proxy.seePosition")}
         </Link>{" "}
-        <Link to={`/c/${encodeURIComponent(slug)}/proxy`}>Enter another position</Link>
+        <Link to={`/c/${encodeURIComponent(slug)}/proxy`}>{t("participant.proxy.another")}</Link>
       </p>
     </div>
   );

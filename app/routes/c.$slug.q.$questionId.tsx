@@ -1,6 +1,8 @@
+import { LanguageSelect, WritingLanguages } from "../components/participant/language-select";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ActionFailure } from "../action-result";
 import { LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { Markdown } from "../components/markdown";
@@ -23,6 +25,7 @@ import { SortForm } from "../components/participant/sort-form";
 import { PositionTextarea } from "../components/participant/text-counter";
 import { useResetOnSuccess } from "../components/participant/use-reset-on-success";
 import { consultations, positions, renderMarkdown } from "../domain.server";
+import { metaT, useMessage } from "../i18n";
 import liveStyles from "../styles/live.css";
 import participantStyles from "../styles/participant.css";
 
@@ -31,8 +34,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: liveStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.question.title} · ${data.consultation.title} · Polyphony` : "Question · Polyphony" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${data.question.title} · ${data.consultation.title} · Polyphony` : `${metaT(matches)("participant.question.metaTitle")} · Polyphony` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -46,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       role: view.role,
       me: view.me,
-      consultation: { slug: c.slug, title: c.title, maxPositionLength: c.maxPositionLength, eventSeq: c.eventSeq },
+      consultation: { slug: c.slug, title: c.title, maxPositionLength: c.maxPositionLength, eventSeq: c.eventSeq, languages: c.languages },
       question: listed.question,
       positions: listed.positions,
       sort: listed.sort,
@@ -84,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             ok: false,
             message: refusal,
             fieldErrors: { body: [refusal] },
-            values: { intent: "preview", body: form.body ?? "" },
+            values: { intent: "preview", body: form.body ?? "", language: form.language ?? "" },
           };
           return data(failure, { status: 422 });
         }
@@ -96,12 +99,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
             body.length > max
               ? `This has ${body.length} characters: ${body.length - max} more than the ${max} allowed. Shorten it before you post.`
               : `${body.length} of ${max} characters.`,
-          values: { body: form.body ?? "" },
+          values: { body: form.body ?? "", language: form.language ?? "" },
         };
         return result;
       },
       submit: async ({ db, viewer, key, form }) => {
-        const created = await positions.submitPosition(db, viewer, key, questionId, { body: form.body });
+        const created = await positions.submitPosition(db, viewer, key, questionId, { body: form.body, language: form.language });
         return redirect(`${here}?posted=1#p-${created.id}`);
       },
       vote: (ctx) => vote(ctx, here),
@@ -119,6 +122,8 @@ export default function QuestionPage() {
   const here = `${location.pathname}${location.search}`;
   const slug = consultation.slug;
   const visible = list.filter((p) => p.status === "visible").length;
+  const { t } = useTranslation();
+  const m = useMessage();
 
   return (
     <LiveConsultation slug={slug} eventSeq={consultation.eventSeq}>
@@ -139,25 +144,27 @@ export default function QuestionPage() {
         {posted ? (
           <div className="notice notice-success" role="status">
             <p>
-              Your position is posted. <a href="#positions">See it in the list</a>.
+              <Trans i18nKey="participant.question.posted" components={{ link: <a href="#positions" /> }} />
             </p>
           </div>
         ) : null}
 
         {canSubmit ? (
-          <PostPositionForm max={consultation.maxPositionLength} result={result} />
+          <WritingLanguages languages={consultation.languages}>
+            <PostPositionForm max={consultation.maxPositionLength} result={result} />
+          </WritingLanguages>
         ) : submitClosed ? (
-          <p className="notice">{submitClosed}</p>
+          <p className="notice">{m(submitClosed)}</p>
         ) : null}
 
         <section id="positions" aria-labelledby="positions-title" className="stack">
-          <h2 id="positions-title">Positions ({visible})</h2>
+          <h2 id="positions-title">{t("participant.question.positions", { count: visible })}</h2>
           {list.length ? (
             <>
               <SortForm action={paths.question(slug, question.id)} sort={sort} />
               {role === "participant" && list.some((p) => p.canVote && !p.myVote) ? (
                 <p>
-                  <Link to={paths.next(slug, question.id)}>Vote one at a time</Link>
+                  <Link to={paths.next(slug, question.id)}>{t("participant.question.oneAtATime")}</Link>
                 </p>
               ) : null}
               <ul className="positions">
@@ -169,11 +176,11 @@ export default function QuestionPage() {
               </ul>
             </>
           ) : (
-            <p className="muted">No positions yet{canSubmit ? ": be the first to post one." : "."}</p>
+            <p className="muted">{canSubmit ? t("participant.question.noneBeFirst") : t("participant.question.none")}</p>
           )}
         </section>
         <p>
-          <Link to={paths.consultation(slug)}>Back to all questions</Link>
+          <Link to={paths.consultation(slug)}>{t("participant.question.back")}</Link>
         </p>
       </div>
     </LiveConsultation>
@@ -187,19 +194,18 @@ function PostPositionForm({ max, result }: { max: number; result: ParticipantRes
   const failed = failureFor(result, "submit") ?? failureFor(result, "preview");
   const text = preview?.values?.body ?? failed?.values?.body ?? "";
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent");
+  const { t } = useTranslation();
+  const m = useMessage();
 
   return (
     <section id="post" aria-labelledby="post-title" className="card stack">
-      <h2 id="post-title">Post a position</h2>
-      <p className="small muted">
-        One clear statement others can agree or disagree with. Others see it with your pseudonym and group. You can edit it
-        until someone votes on it.
-      </p>
+      <h2 id="post-title">{t("participant.question.postTitle")}</h2>
+      <p className="small muted">{t("participant.question.postIntro")}</p>
       {preview?.previewHtml ? (
         <section aria-labelledby="preview-title" className="preview card stack">
-          <h3 id="preview-title">Preview</h3>
+          <h3 id="preview-title">{t("participant.question.preview")}</h3>
           <Markdown html={preview.previewHtml} />
-          {preview.message ? <p className="small muted">{preview.message}</p> : null}
+          {preview.message ? <p className="small muted">{m(preview.message)}</p> : null}
         </section>
       ) : null}
       <Form method="post" className="stack" preventScrollReset ref={ref} noValidate>
@@ -208,14 +214,15 @@ function PostPositionForm({ max, result }: { max: number; result: ParticipantRes
           max={max}
           defaultValue={text}
           failed={failed}
-          hint="You can use Markdown: *italic*, **bold**, lists."
+          hint={t("participant.question.markdownHint")}
         />
+        <LanguageSelect defaultValue={preview?.values?.language ?? failed?.values?.language} errors={failed?.fieldErrors.language} />
         <div className="button-row">
           <button type="submit" name="intent" value="preview" className="button button-secondary" disabled={busy === "preview"}>
-            {busy === "preview" ? "Previewing…" : "Preview"}
+            {busy === "preview" ? t("participant.question.previewing") : t("participant.question.preview")}
           </button>
           <button type="submit" name="intent" value="submit" className="button" disabled={busy === "submit"}>
-            {busy === "submit" ? "Posting…" : "Post position"}
+            {busy === "submit" ? t("participant.question.posting") : t("participant.question.post")}
           </button>
         </div>
       </Form>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { ActionResult } from "../action-result";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
@@ -10,12 +11,13 @@ import { SubmitButton } from "../components/submit-button";
 import { clientInfo } from "../client.server";
 import { consultations, getDb, isDomainError, participants } from "../domain.server";
 import { actionError, formObject, withoutSecrets } from "../http.server";
+import { metaT } from "../i18n";
 import { getSession, startSession } from "../session.server";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Come back to a consultation · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("participant.return.metaTitle")} · Polyphony` }];
 
 /**
  * Someone this session already knows in the consultation goes straight in. Everyone else gets the
@@ -58,28 +60,26 @@ export default function ComeBack() {
   const unknownMethod = failed && !passphraseFailed && !recoveryFailed ? failed : null;
   // After "Erase your participation" (c.$slug.my-data.tsx).
   const erased = useSearchParams()[0].get("erased") === "1";
+  const { t } = useTranslation();
 
   return (
     <div className="container stack">
       {erased ? (
         <div className="notice notice-success" role="status">
-          <p>Your participation was erased. Your votes are gone and your pseudonym no longer appears anywhere.</p>
+          <p>{t("participant.return.erased")}</p>
         </div>
       ) : null}
-      <h1>Come back to this consultation</h1>
-      <p>
-        On a new phone or browser, or signed out? Use the pseudonym and passphrase you chose when you joined, or the recovery
-        code you wrote down.
-      </p>
+      <h1>{t("participant.return.title")}</h1>
+      <p>{t("participant.return.intro")}</p>
       <FormErrors result={unknownMethod} />
 
       <section className="card stack" aria-labelledby="passphrase-title">
-        <h2 id="passphrase-title">With your pseudonym and passphrase</h2>
+        <h2 id="passphrase-title">{t("participant.return.withPassphrase")}</h2>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="method" value="passphrase" />
           <FormErrors result={passphraseFailed} />
           <Field
-            label="Pseudonym"
+            label={t("participant.return.pseudonym")}
             name="pseudonym"
             autoComplete="username"
             autoCapitalize="words"
@@ -90,7 +90,7 @@ export default function ComeBack() {
             errors={passphraseFailed?.fieldErrors.pseudonym}
           />
           <Field
-            label="Passphrase"
+            label={t("participant.return.passphrase")}
             name="passphrase"
             type="password"
             autoComplete="current-password"
@@ -98,39 +98,38 @@ export default function ComeBack() {
             required
             errors={passphraseFailed?.fieldErrors.passphrase}
           />
-          <SubmitButton name="method" value="passphrase" pendingText="Checking…">
-            Come back
+          <SubmitButton name="method" value="passphrase" pendingText={t("participant.return.checking")}>
+            {t("participant.return.comeBack")}
           </SubmitButton>
         </Form>
       </section>
 
-      <p className="or-divider">or</p>
+      <p className="or-divider">{t("participant.return.or")}</p>
 
       <section className="card stack" aria-labelledby="recovery-title">
-        <h2 id="recovery-title">With your recovery code</h2>
+        <h2 id="recovery-title">{t("participant.return.withCode")}</h2>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="method" value="recovery" />
           <FormErrors result={recoveryFailed} />
           <Field
-            label="Recovery code"
+            label={t("participant.return.code")}
             name="recoveryCode"
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
             maxLength={64}
             required
-            hint="The code you were shown when you joined. Dashes and spaces do not matter."
+            hint={t("participant.return.codeHint")}
             errors={recoveryFailed?.fieldErrors.recoveryCode}
           />
-          <SubmitButton name="method" value="recovery" pendingText="Checking…">
-            Come back with my code
+          <SubmitButton name="method" value="recovery" pendingText={t("participant.return.checking")}>
+            {t("participant.return.comeBackCode")}
           </SubmitButton>
         </Form>
       </section>
 
       <p className="muted">
-        No passphrase and lost your recovery code? Ask the facilitators for a new invitation: you would take part under a new
-        pseudonym. <Link to="/">Go to the start page</Link>
+        {t("participant.return.lost")} <Link to="/">{t("participant.return.toStart")}</Link>
       </p>
     </div>
   );

@@ -2,10 +2,12 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ActionFailure } from "../action-result";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Field } from "../components/field";
 import { FormErrors } from "../components/form-errors";
+import { metaT, useMessage } from "../i18n";
 import { LIMITS, paths } from "../components/participant/labels";
 import { phaseRefusal, type Phase } from "../components/participant/participant.server";
 import { SubmitButton } from "../components/submit-button";
@@ -17,9 +19,10 @@ import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.invitation ? `Join ${data.invitation.title} · Polyphony` : "Invitation · Polyphony" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${data?.invitation ? t("join.code.metaTitle", { title: data.invitation.title }) : t("join.code.metaTitleNone")} · Polyphony` }];
+};
 
 /**
  * The invitation's preview. Unknown codes are a 404 (error page). Used, withdrawn and expired codes
@@ -94,17 +97,19 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 export default function JoinWithCode() {
   const { invitation, closed, problem } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as JoinResult | undefined;
+  const { t } = useTranslation();
+  const m = useMessage();
 
   if (result?.ok) return <WriteThisDown joined={result.joined} />;
 
   if (!invitation) {
     return (
       <div className="container stack">
-        <h1>This invitation cannot be used</h1>
-        <p className="muted">Error 409</p>
-        <p>{problem}</p>
+        <h1>{t("join.code.cannotUse")}</h1>
+        <p className="muted">{t("errors.code", { status: 409 })}</p>
+        <p>{problem ? m(problem) : null}</p>
         <p>
-          <Link to="/join">Try another code</Link> · <Link to="/">Go to the start page</Link>
+          <Link to="/join">{t("join.code.tryAnother")}</Link> · <Link to="/">{t("join.code.toStart")}</Link>
         </p>
       </div>
     );
@@ -114,9 +119,9 @@ export default function JoinWithCode() {
     return (
       <div className="container stack">
         <h1>{invitation.title}</h1>
-        <p>{closed}</p>
+        <p>{m(closed)}</p>
         <p>
-          <Link to="/">Go to the start page</Link>
+          <Link to="/">{t("join.code.toStart")}</Link>
         </p>
       </div>
     );
@@ -125,15 +130,14 @@ export default function JoinWithCode() {
   const failed = result && !result.ok ? result : null;
   return (
     <div className="container stack">
-      <h1>Join {invitation.title}</h1>
+      <h1>{t("join.code.title", { title: invitation.title })}</h1>
       <p>
-        You are invited to take part as one of the group <strong>{invitation.groupName}</strong>. Others will see your
-        pseudonym and this group next to what you write, and nothing else about you.
+        <Trans i18nKey="join.code.invited" values={{ group: invitation.groupName }} components={{ group: <strong /> }} />
       </p>
       <Form method="post" className="card stack" noValidate>
         <FormErrors result={failed} />
         <Field
-          label="Pseudonym (optional)"
+          label={t("join.code.pseudonym")}
           name="pseudonym"
           autoComplete="off"
           autoCapitalize="words"
@@ -141,51 +145,51 @@ export default function JoinWithCode() {
           maxLength={LIMITS.pseudonymMax}
           defaultValue={failed?.values?.pseudonym ?? ""}
           errors={failed?.fieldErrors.pseudonym}
-          hint="The name others see, only in this consultation. Do not use your real name, a name people know you by, or a phone number. Leave it empty and we give you one."
+          hint={t("join.code.pseudonymHint")}
         />
         <Field
-          label="Passphrase (optional)"
+          label={t("join.code.passphrase")}
           name="passphrase"
           type="password"
           autoComplete="new-password"
           maxLength={LIMITS.passphraseMax}
           errors={failed?.fieldErrors.passphrase}
-          hint={`A few words only you know, at least ${LIMITS.passphraseMin} characters, to come back on another phone with your pseudonym. Do not reuse a password from elsewhere. Without one, your recovery code is the only way back.`}
+          hint={t("join.code.passphraseHint", { min: LIMITS.passphraseMin })}
         />
-        <SubmitButton pendingText="Joining…">Join the consultation</SubmitButton>
+        <SubmitButton pendingText={t("join.code.joining")}>{t("join.code.join")}</SubmitButton>
       </Form>
     </div>
   );
 }
 
 function WriteThisDown({ joined }: { joined: Joined["joined"] }) {
+  const { t } = useTranslation();
   return (
     <div className="container stack">
-      <h1>Write this down</h1>
+      <h1>{t("join.written.title")}</h1>
       <p>
-        You are in. You take part as <strong>{joined.pseudonym}</strong> ({joined.groupName}).
+        <Trans
+          i18nKey="join.written.youAreIn"
+          values={{ pseudonym: joined.pseudonym, group: joined.groupName }}
+          components={{ name: <strong /> }}
+        />
       </p>
       <section className="card stack" aria-labelledby="recovery-title">
-        <h2 id="recovery-title">Your recovery code</h2>
+        <h2 id="recovery-title">{t("join.written.codeTitle")}</h2>
         <p className="recovery-code" aria-describedby="recovery-advice">
           {joined.recoveryCode}
         </p>
         <div id="recovery-advice" className="stack">
           <p>
-            <strong>Anyone with this code can act as you here. Keep it private.</strong> You need it to come back on another
-            phone if you set no passphrase.
+            <Trans i18nKey="join.written.keepPrivate" components={{ b: <strong /> }} />
           </p>
-          {joined.hasPassphrase ? (
-            <p>You can also come back with your pseudonym and passphrase.</p>
-          ) : (
-            <p>You did not set a passphrase, so this code is your only way back on another phone or browser.</p>
-          )}
-          <p>We show it only now: we do not keep a copy, and nobody can show it to you again.</p>
+          {joined.hasPassphrase ? <p>{t("join.written.withPassphrase")}</p> : <p>{t("join.written.noPassphrase")}</p>}
+          <p>{t("join.written.onlyNow")}</p>
         </div>
       </section>
       <p>
         <Link to={paths.consultation(joined.slug)} className="button">
-          Continue to the consultation
+          {t("join.written.continue")}
         </Link>
       </p>
     </div>
@@ -195,14 +199,16 @@ function WriteThisDown({ joined }: { joined: Joined["joined"] }) {
 /** A friendly page for unknown codes (404); anything else as usual. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
+  const m = useMessage();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <div className="container stack">
-        <h1>We do not know this code</h1>
-        <p className="muted">Error 404</p>
-        <p>{typeof error.data === "string" ? error.data : "This invitation code was not found."}</p>
+        <h1>{t("join.notFound.title")}</h1>
+        <p className="muted">{t("errors.code", { status: 404 })}</p>
+        <p>{typeof error.data === "string" ? m(error.data) : t("join.notFound.text")}</p>
         <p>
-          <Link to="/join">Type the code again</Link> · <Link to="/">Go to the start page</Link>
+          <Link to="/join">{t("join.notFound.again")}</Link> · <Link to="/">{t("join.code.toStart")}</Link>
         </p>
       </div>
     );

@@ -1,13 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { Field } from "../components/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { metaT } from "../i18n";
 import participantStyles from "../styles/participant.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: participantStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Join with an invitation code · Polyphony" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("join.index.metaTitle")} · Polyphony` }];
 
 const CODE_MAX = 64;
 
@@ -23,15 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function JoinIndex() {
   const { error } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <div className="container stack">
-      <h1>Join a consultation</h1>
-      <p>
-        Type the code from your invitation slip or message. Dashes, spaces and small or capital letters do not matter.
-      </p>
+      <h1>{t("join.index.title")}</h1>
+      <p>{t("join.index.intro")}</p>
       <Form method="get" className="card stack" noValidate>
         <Field
-          label="Invitation code"
+          label={t("join.index.codeLabel")}
           name="code"
           autoComplete="off"
           autoCapitalize="characters"
@@ -41,12 +42,11 @@ export default function JoinIndex() {
           errors={error ? [error] : null}
         />
         <button type="submit" className="button">
-          Continue
+          {t("join.index.continue")}
         </button>
       </Form>
       <p className="muted">
-        Already joined on another phone? Open the consultation&rsquo;s link and use your pseudonym and passphrase, or your
-        recovery code. <Link to="/">Back to the start page</Link>
+        {t("join.index.alreadyJoined")} <Link to="/">{t("join.index.toStart")}</Link>
       </p>
     </div>
   );

@@ -5,7 +5,9 @@
  *
  * Without JavaScript none of this renders: the page is the same server-rendered page with its forms.
  */
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useHydrated } from "../participant/use-hydrated";
 import { LiveContext, useLiveView, type LiveStatus as Status, type Presence } from "./store";
 import { useLiveConsultation, type RevalidateOn } from "./use-live-consultation";
@@ -28,23 +30,9 @@ export function LiveConsultation({
   return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
 }
 
-const LABELS: Record<Status, string> = {
-  connecting: "connecting…",
-  connected: "connected",
-  reconnecting: "reconnecting…",
-  offline: "offline",
-  ended: "stopped",
-};
-
-const NOTES: Partial<Record<Status, string>> = {
-  reconnecting: "The connection dropped and is being restored. The page still works through its buttons and forms; what you missed appears once it is back.",
-  offline:
-    "Live updates are paused. The page still works through its buttons and forms (they are sent as usual), and what others did meanwhile appears once you are back online.",
-};
-
-function presenceText(presence: Presence): string {
-  if (presence.suppressed) return `Fewer than ${presence.minimum} people here now`;
-  return presence.count === 1 ? "1 person here now" : `${presence.count} people here now`;
+function presenceText(t: TFunction, presence: Presence): string {
+  if (presence.suppressed) return t("live.presence.fewer", { count: presence.minimum });
+  return t("live.presence.here", { count: presence.count });
 }
 
 /**
@@ -54,31 +42,32 @@ function presenceText(presence: Presence): string {
 export function LiveStatus() {
   const hydrated = useHydrated();
   const view = useLiveView();
+  const { t } = useTranslation();
   if (!hydrated || !view) return null;
   const { status, statusNote, presence, announcement, deferred, store } = view;
-  const note = statusNote ?? NOTES[status] ?? null;
+  const note = statusNote ?? (status === "reconnecting" || status === "offline" ? t(`live.note.${status}`) : null);
   return (
-    <section className={`live-status live-${status}`} aria-label="Live updates" data-live-status={status}>
+    <section className={`live-status live-${status}`} aria-label={t("live.label")} data-live-status={status}>
       <p className="live-line small">
         <span className="live-dot" aria-hidden="true" />
         <span>
-          Live updates: <strong className="live-state">{LABELS[status]}</strong>
+          {t("live.line")} <strong className="live-state">{t(`live.status.${status}`)}</strong>
         </span>
         {presence && status === "connected" ? (
           <>
             <span aria-hidden="true"> · </span>
-            <span className="live-presence">{presenceText(presence)}</span>
+            <span className="live-presence">{presenceText(t, presence)}</span>
           </>
         ) : null}
       </p>
       {note && status !== "connected" && status !== "connecting" ? <p className="live-note small">{note}</p> : null}
       {deferred ? (
         <p className="live-note small">
-          There are new changes on this page.{" "}
+          {t("live.deferred.text")}{" "}
           <button type="button" className="button-link" onClick={() => store.applyDeferred?.()}>
-            Show the latest changes
+            {t("live.deferred.button")}
           </button>{" "}
-          (the message from your last form goes away).
+          {t("live.deferred.after")}
         </p>
       ) : null}
       {/* One summary line per burst of changes, read politely. */}

@@ -72,7 +72,7 @@ export function connectLive(store: LiveStore): () => void {
         const { status, message } = result.error;
         if (status === 401 || status === 403 || status === 404) {
           // Not allowed (signed out, suspended, no such consultation): no point in trying again.
-          store.setStatus("offline", `Live updates are not available here: ${message}`);
+          store.setStatus("offline", store.texts.t("live.note.refusedBecause", { reason: store.texts.m(message) }));
           socket.disconnect();
         } else {
           // Busy (429), a join still running (409), a server error: try again in a moment.
@@ -99,7 +99,7 @@ export function connectLive(store: LiveStore): () => void {
     joining = false;
     if (closed || store.status === "ended") return;
     if (offline()) store.setStatus("offline");
-    else if (reason === "io server disconnect") store.setStatus("offline", "The server closed the live connection. Reload the page to try again.");
+    else if (reason === "io server disconnect") store.setStatus("offline", store.texts.t("live.note.serverClosed"));
     else if (reason !== "io client disconnect") store.setStatus("reconnecting");
   });
 
@@ -107,7 +107,7 @@ export function connectLive(store: LiveStore): () => void {
     if (closed) return;
     if (offline()) store.setStatus("offline");
     // socket.active: socket.io keeps retrying. Otherwise the server refused the connection outright.
-    else store.setStatus(socket.active ? "reconnecting" : "offline", socket.active ? null : "Live updates are not available here.");
+    else store.setStatus(socket.active ? "reconnecting" : "offline", socket.active ? null : store.texts.t("live.note.refused"));
   });
 
   socket.on("consultation.event", (event) => {
@@ -128,7 +128,8 @@ export function connectLive(store: LiveStore): () => void {
   });
 
   socket.on("session.ended", (reason) => {
-    store.setStatus("ended", `${reason?.message || "Your session ended."} The page still works: reload it to continue.`);
+    const why = reason?.message ? store.texts.m(reason.message) : store.texts.t("live.note.sessionEnded");
+    store.setStatus("ended", store.texts.t("live.note.ended", { reason: why }));
     socket.disconnect();
   });
 

@@ -27,10 +27,23 @@ const ANNOUNCE_QUIET_MS = 1500;
 /** The longest a busy burst waits for its announcement, ms. */
 const ANNOUNCE_MAX_WAIT_MS = 5000;
 
+/** Words in the page's language: `t` for interface keys, `m` for messages from the server (English). */
+export interface LiveTexts {
+  t: (key: string, options?: Record<string, unknown>) => string;
+  m: (message: string) => string;
+  /** The i18next instance they come from. */
+  owner?: unknown;
+}
+
 export class LiveStore {
   readonly slug: string;
+  /**
+   * Notes and announcements are written with these (set by the page's hook, useLiveConsultation,
+   * before the connection opens). Until then, keys and messages stay as they are.
+   */
+  texts: LiveTexts = { t: (key) => key, m: (message) => message };
   status: LiveStatus = "connecting";
-  /** Why live updates stopped (session ended, refused), shown with the status. */
+  /** Why live updates stopped (session ended, refused), shown with the status (already in the page's language). */
   statusNote: string | null = null;
   presence: Presence | null = null;
   /** The one line the aria-live region reads (changes at most once per burst). */
@@ -83,9 +96,10 @@ export class LiveStore {
     const was = this.status;
     this.status = status;
     this.statusNote = note;
-    if (status === "offline" && was !== "offline") this.say("Live updates paused: you are offline. The page still works through its buttons.");
-    if (status === "connected" && (was === "reconnecting" || was === "offline")) this.say("Live updates are back on.");
-    if (status === "ended") this.say(note ?? "Live updates stopped.");
+    const { t } = this.texts;
+    if (status === "offline" && was !== "offline") this.say(t("live.announce.offline"));
+    if (status === "connected" && (was === "reconnecting" || was === "offline")) this.say(t("live.announce.back"));
+    if (status === "ended") this.say(note ?? t("live.announce.stopped"));
     this.changed();
   }
 
@@ -177,13 +191,14 @@ export class LiveStore {
     // Only positions this page shows count in "votes on N positions".
     const shown = typeof document === "undefined" ? tallies.size : [...tallies].filter((id) => document.getElementById(`p-${id}`)).length;
     this.burst = { tallies: new Set(), content: 0, moderation: 0, phase: 0, first: 0 };
+    const { t } = this.texts;
     const parts: string[] = [];
-    if (phase) parts.push("the consultation moved to a new phase");
-    if (content) parts.push(content === 1 ? "1 new or changed position or comment" : `${content} new or changed positions or comments`);
-    if (moderation) parts.push(moderation === 1 ? "1 moderation change" : `${moderation} moderation changes`);
-    if (shown) parts.push(shown === 1 ? "new votes on 1 position" : `new votes on ${shown} positions`);
+    if (phase) parts.push(t("live.announce.phase"));
+    if (content) parts.push(t("live.announce.content", { count: content }));
+    if (moderation) parts.push(t("live.announce.moderation", { count: moderation }));
+    if (shown) parts.push(t("live.announce.votes", { count: shown }));
     if (!parts.length) return;
-    this.say(`Updated: ${parts.join(", ")}.`);
+    this.say(t("live.announce.updated", { changes: parts.join(t("live.announce.separator")) }));
   }
 
   /** The connection closed for good (listeners unsubscribe themselves). */

@@ -19,7 +19,9 @@
  */
 import { useActionData, useFetchers, useMatches, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import type { ConsultationEventPayload } from "../../../realtime/event-map";
+import { translateMessage } from "../../i18n";
 import { LiveStore } from "./store";
 
 /** The shortest gap between two data reloads caused by live events, ms (~3 a second at most). */
@@ -90,7 +92,7 @@ function hold(slug: string, entry: Entry): () => void {
       })
       .catch(() => {
         entry.opening = false;
-        entry.store.setStatus("offline", "Live updates could not be loaded. The page still works: reload it to see what changed.");
+        entry.store.setStatus("offline", entry.store.texts.t("live.note.loadFailed"));
       });
   }
   return () => {
@@ -138,6 +140,12 @@ export function useLiveConsultation(slug: string, options: LiveOptions): LiveSto
   const { eventSeq } = options;
   // Per consultation (a newer eventSeq reaches it through noteSeq below).
   const store = useMemo(() => (typeof window === "undefined" ? new LiveStore(slug, eventSeq) : storeFor(slug, eventSeq)), [slug]);
+  // The store's notes and announcements, in the page's language (set before the connection opens).
+  const { i18n } = useTranslation();
+  if (store.texts.owner !== i18n) {
+    const t = i18n.t.bind(i18n) as unknown as (key: string, options?: Record<string, unknown>) => string;
+    store.texts = { owner: i18n, t, m: (message) => translateMessage(i18n, message) };
+  }
 
   // The connection: opened after hydration, shared by the consultation's pages.
   useEffect(() => retain(slug, store), [slug, store]);

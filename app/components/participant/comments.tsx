@@ -1,11 +1,14 @@
 import { Form, useActionData } from "@remix-run/react";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import type { CommentView } from "../../../consultations/comments";
+import { useMessage } from "../../i18n";
 import { Field } from "../field";
 import { Markdown } from "../markdown";
 import { FlagForm, ModerateForm } from "./item-forms";
-import { LIMITS, STANCE_LABELS, STANCES, type Stance } from "./labels";
-import { Byline, RemovedNote } from "./position-card";
+import { labelKeys, LIMITS, STANCES, type Stance } from "./labels";
+import { Byline, langOf, RemovedNote } from "./position-card";
+import { LanguageSelect } from "./language-select";
 import type { ParticipantResult } from "./results";
 import { failureFor } from "./results";
 import { useResetOnSuccess } from "./use-reset-on-success";
@@ -22,25 +25,28 @@ export interface ThreadPermissions {
 }
 
 export function StanceBadge({ stance }: { stance: Stance }) {
-  return <span className={`badge stance stance-${stance}`}>{STANCE_LABELS[stance]}</span>;
+  const { t } = useTranslation();
+  return <span className={`badge stance stance-${stance}`}>{t(labelKeys.stance(stance))}</span>;
 }
 
 /** Radio buttons For / Against / Neutral. */
 function StanceChoice({ name = "stance", value, errors }: { name?: string; value: string; errors?: string[] }) {
   const id = useId();
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <fieldset className="stance-choice" aria-describedby={errors?.length ? `${id}-error` : undefined}>
-      <legend>Your stance on the position</legend>
+      <legend>{t("participant.comments.stanceLegend")}</legend>
       <div className="row">
         {STANCES.map((stance) => (
           <label key={stance} className="radio">
-            <input type="radio" name={name} value={stance} defaultChecked={value === stance} /> {STANCE_LABELS[stance]}
+            <input type="radio" name={name} value={stance} defaultChecked={value === stance} /> {t(labelKeys.stance(stance))}
           </label>
         ))}
       </div>
       {errors?.length ? (
         <p className="field-error" id={`${id}-error`}>
-          {errors.join(" ")}
+          {errors.map(m).join(" ")}
         </p>
       ) : null}
     </fieldset>
@@ -49,6 +55,8 @@ function StanceChoice({ name = "stance", value, errors }: { name?: string; value
 
 /** New comment, or a reply (with parentId). Resets itself after it was posted. */
 export function CommentForm({ parentId, returnTo, label }: { parentId?: string; returnTo: string; label: string }) {
+  const { t } = useTranslation();
+  const m = useMessage();
   const result = useActionData<ParticipantResult>();
   const failed = failureFor(result, "comment");
   const mine = failed && (failed.values?.parentId ?? "") === (parentId ?? "") ? failed : null;
@@ -60,7 +68,7 @@ export function CommentForm({ parentId, returnTo, label }: { parentId?: string; 
       <input type="hidden" name="returnTo" value={returnTo} />
       {mine && !mine.fieldErrors.body && !mine.fieldErrors.stance ? (
         <p className="field-error" role="alert">
-          {mine.message}
+          {m(mine.message)}
         </p>
       ) : null}
       <StanceChoice value={mine?.values?.stance ?? "neutral"} errors={mine?.fieldErrors.stance} />
@@ -71,12 +79,13 @@ export function CommentForm({ parentId, returnTo, label }: { parentId?: string; 
         rows={parentId ? 3 : 4}
         maxLength={COMMENT_MAX}
         required
-        hint={`Up to ${COMMENT_MAX} characters. You can use Markdown: *italic*, **bold**, lists.`}
+        hint={t("participant.comments.hint", { max: COMMENT_MAX })}
         defaultValue={mine?.values?.body ?? ""}
         errors={mine?.fieldErrors.body}
       />
+      <LanguageSelect defaultValue={mine?.values?.language} errors={mine?.fieldErrors.language} />
       <button type="submit" className="button">
-        {parentId ? "Post reply" : "Post comment"}
+        {parentId ? t("participant.comments.postReply") : t("participant.comments.post")}
       </button>
     </Form>
   );
@@ -86,21 +95,23 @@ function EditCommentForm({ comment, returnTo }: { comment: CommentView; returnTo
   const result = useActionData<ParticipantResult>();
   const failed = failureFor(result, "comment-edit", comment.id);
   const ref = useResetOnSuccess((data) => data.get("intent") === "comment-edit" && data.get("id") === comment.id);
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <details className="item-action" open={failed ? true : undefined}>
-      <summary>Edit</summary>
+      <summary>{t("participant.comments.edit")}</summary>
       <Form method="post" className="stack-tight" preventScrollReset ref={ref}>
         <input type="hidden" name="intent" value="comment-edit" />
         <input type="hidden" name="id" value={comment.id} />
         <input type="hidden" name="returnTo" value={returnTo} />
         {failed && !failed.fieldErrors.body ? (
           <p className="field-error" role="alert">
-            {failed.message}
+            {m(failed.message)}
           </p>
         ) : null}
         <StanceChoice value={failed?.values?.stance ?? comment.stance} errors={failed?.fieldErrors.stance} />
         <Field
-          label="Your comment"
+          label={t("participant.comments.yourComment")}
           name="body"
           multiline
           rows={4}
@@ -109,8 +120,9 @@ function EditCommentForm({ comment, returnTo }: { comment: CommentView; returnTo
           defaultValue={failed?.values?.body ?? comment.bodySource ?? ""}
           errors={failed?.fieldErrors.body}
         />
+        <LanguageSelect defaultValue={failed?.values?.language || comment.language} errors={failed?.fieldErrors.language} />
         <button type="submit" className="button button-small">
-          Save changes
+          {t("participant.comments.save")}
         </button>
       </Form>
     </details>
@@ -120,20 +132,22 @@ function EditCommentForm({ comment, returnTo }: { comment: CommentView; returnTo
 function WithdrawCommentForm({ id, returnTo }: { id: string; returnTo: string }) {
   const result = useActionData<ParticipantResult>();
   const failed = failureFor(result, "comment-withdraw", id);
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <details className="item-action" open={failed ? true : undefined}>
-      <summary>Withdraw</summary>
+      <summary>{t("participant.comments.withdraw")}</summary>
       <Form method="post" className="stack-tight" preventScrollReset>
         <input type="hidden" name="intent" value="comment-withdraw" />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="returnTo" value={returnTo} />
-        <p className="small">It will show as &ldquo;Withdrawn by participant&rdquo;. This cannot be undone.</p>
+        <p className="small">{t("participant.comments.withdrawHint")}</p>
         <button type="submit" className="button button-danger button-small">
-          Withdraw this comment
+          {t("participant.comments.withdrawButton")}
         </button>
         {failed ? (
           <p className="field-error" role="alert">
-            {failed.message}
+            {m(failed.message)}
           </p>
         ) : null}
       </Form>
@@ -143,11 +157,10 @@ function WithdrawCommentForm({ id, returnTo }: { id: string; returnTo: string })
 
 /** A comment held for pre-moderation during a live session: seen only by its author and the facilitators. */
 function HeldNote({ mine }: { mine: boolean }) {
+  const { t } = useTranslation();
   return (
     <p className="notice small held-note" role="note">
-      {mine
-        ? "Waiting for a moderator: only you and the facilitators see this comment until it is approved."
-        : "Held for approval: only its author and the facilitators see it. Approve or hide it in the live session."}
+      {mine ? t("participant.comments.heldMine") : t("participant.comments.heldOthers")}
     </p>
   );
 }
@@ -156,6 +169,7 @@ function CommentItem({ comment: c, can, returnTo, isReply }: { comment: CommentV
   const visible = c.status === "visible";
   const result = useActionData<ParticipantResult>();
   const replyFailed = failureFor(result, "comment")?.values?.parentId === c.id;
+  const { t } = useTranslation();
   return (
     <li id={`c-${c.id}`} className="comment">
       <article>
@@ -166,7 +180,7 @@ function CommentItem({ comment: c, can, returnTo, isReply }: { comment: CommentV
             </p>
             {c.status === "hidden" ? <RemovedNote status={c.status} note={c.moderationNote} /> : null}
             {c.status === "held" ? <HeldNote mine={c.isMine} /> : null}
-            <Markdown html={c.bodyHtml} className="comment-body" />
+            <Markdown html={c.bodyHtml} className="comment-body" lang={langOf(c)} />
             <Byline author={c.author} isMine={c.isMine} edited={!!c.editedAt} />
           </>
         ) : (
@@ -179,14 +193,14 @@ function CommentItem({ comment: c, can, returnTo, isReply }: { comment: CommentV
           {can.canModerate ? <ModerateForm target="comment" id={c.id} status={c.status} returnTo={returnTo} /> : null}
           {!isReply && can.canComment && visible ? (
             <details className="item-action" open={replyFailed ? true : undefined}>
-              <summary>Reply</summary>
-              <CommentForm parentId={c.id} returnTo={returnTo} label="Your reply" />
+              <summary>{t("participant.comments.reply")}</summary>
+              <CommentForm parentId={c.id} returnTo={returnTo} label={t("participant.comments.yourReply")} />
             </details>
           ) : null}
         </div>
       </article>
       {c.replies.length ? (
-        <ul className="replies" aria-label={`Replies`}>
+        <ul className="replies" aria-label={t("participant.comments.replies")}>
           {c.replies.map((r) => (
             <CommentItem key={r.id} comment={r} can={can} returnTo={returnTo} isReply />
           ))}
@@ -198,7 +212,8 @@ function CommentItem({ comment: c, can, returnTo, isReply }: { comment: CommentV
 
 /** The thread: top-level comments, each with its replies indented one level. */
 export function CommentThread({ comments, can, returnTo }: { comments: CommentView[]; can: ThreadPermissions; returnTo: string }) {
-  if (!comments.length) return <p className="muted">No comments yet.</p>;
+  const { t } = useTranslation();
+  if (!comments.length) return <p className="muted">{t("participant.comments.none")}</p>;
   return (
     <ul className="comments">
       {comments.map((c) => (

@@ -1,7 +1,9 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { Role } from "../../../consultations/permissions";
-import { NEXT_PHASE_EVENT, PHASE_HELP, PHASE_NAMES, paths, type Phase } from "./labels";
+import { useFormat } from "../../i18n";
+import { labelKeys, paths, type Phase } from "./labels";
 
 export interface HeaderConsultation {
   slug: string;
@@ -23,47 +25,52 @@ const NEXT_DATE_KEY: Partial<Record<Phase, keyof HeaderConsultation["schedule"]>
   synthesis: "publishedAt",
 };
 
-// A fixed locale and time zone: the server and the browser render the same text.
-const DATE = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 /** "You take part as Swift Fox 42 (Outreach workers)". */
 export function Identity({ me, role }: { me: HeaderMe | null; role: Role }) {
+  const { t } = useTranslation();
   if (role === "facilitator") {
-    return <p className="identity">You are viewing this consultation as a facilitator.</p>;
+    return <p className="identity">{t("participant.identity.facilitator")}</p>;
   }
   if (!me) return null;
   return (
     <p className="identity">
-      You take part as <strong>{me.pseudonym}</strong> ({me.groupName})
+      <Trans
+        i18nKey="participant.identity.youTakePart"
+        values={{ pseudonym: me.pseudonym, group: me.groupName }}
+        components={{ name: <strong /> }}
+      />
     </p>
   );
 }
 
 /** The phase, what the viewer can do now, and when the next phase starts if it is scheduled. */
 export function PhaseBanner({ consultation, role }: { consultation: HeaderConsultation; role: Role }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const { phase } = consultation;
+  const nextEvent = labelKeys.nextPhaseEvent(phase);
   const key = NEXT_DATE_KEY[phase];
   const raw = key ? consultation.schedule[key] : null;
   const next = raw ? new Date(raw) : null;
   return (
-    <section className={`phase-banner phase-${phase}`} aria-label="What you can do now">
+    <section className={`phase-banner phase-${phase}`} aria-label={t("participant.banner.label")}>
       <p className="phase-name">
-        <span className="visually-hidden">Phase: </span>
-        {PHASE_NAMES[phase]}
+        <span className="visually-hidden">{t("participant.banner.phase")} </span>
+        {t(labelKeys.phaseName(phase))}
       </p>
       {role === "suspended" ? (
-        <p>Your participation in this consultation is suspended. You can still read everything, but not post, vote or comment.</p>
+        <p>{t("participant.banner.suspended")}</p>
       ) : role === "facilitator" ? (
         <p>
-          This is what participants see. It is read-only for you.{" "}
-          <Link to={paths.facilitate(consultation.slug)}>Back to facilitating this consultation</Link>
+          {t("participant.banner.facilitatorView")}{" "}
+          <Link to={paths.facilitate(consultation.slug)}>{t("participant.banner.backToFacilitating")}</Link>
         </p>
       ) : (
-        <p>{PHASE_HELP[phase]}</p>
+        <p>{t(labelKeys.phaseHelp(phase))}</p>
       )}
-      {next && !Number.isNaN(next.getTime()) && NEXT_PHASE_EVENT[phase] ? (
+      {next && !Number.isNaN(next.getTime()) && nextEvent ? (
         <p className="small">
-          {NEXT_PHASE_EVENT[phase]}: <time dateTime={next.toISOString()}>{DATE.format(next)} UTC</time>
+          {t(nextEvent)}: <time dateTime={next.toISOString()}>{format.dateTime(next)}</time>
         </p>
       ) : null}
     </section>
@@ -75,8 +82,9 @@ export function PhaseBanner({ consultation, role }: { consultation: HeaderConsul
  * then the page's own heading.
  */
 export function ConsultationCrumbs({ slug, title, children }: { slug: string; title: string; children?: ReactNode }) {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Where you are" className="crumbs">
+    <nav aria-label={t("participant.crumbs")} className="crumbs">
       <Link to={paths.consultation(slug)}>{title}</Link>
       {children}
     </nav>

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useParams, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "../error-boundary";
 import { paths } from "./labels";
 
@@ -11,14 +12,15 @@ export function ParticipantErrorBoundary() {
   const error = useRouteError();
   const { slug } = useParams();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const { t } = useTranslation();
   return (
     <>
       <GeneralErrorBoundary />
       {slug && (status === 401 || status === 404) ? (
         <div className="container">
           <p className="notice">
-            Taking part in this consultation on another phone or browser?{" "}
-            <Link to={paths.back(slug)}>Come back with your pseudonym and passphrase, or your recovery code</Link>.
+            {t("participant.errorBoundary.otherPhone")}{" "}
+            <Link to={paths.back(slug)}>{t("participant.errorBoundary.comeBack")}</Link>
           </p>
         </div>
       ) : null}

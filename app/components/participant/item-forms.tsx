@@ -5,6 +5,8 @@
  */
 import { Form, useActionData, useFetcher } from "@remix-run/react";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useMessage } from "../../i18n";
 import { Field } from "../field";
 import { LIMITS } from "./labels";
 import type { ParticipantResult } from "./results";
@@ -25,24 +27,26 @@ export function FlagForm({ target, id }: { target: Target; id: string }) {
   const failed = failureFor(result, "flag", id);
   const done = successFor(result, "flag", id);
   const busy = fetcher.state !== "idle";
+  const { t } = useTranslation();
+  const m = useMessage();
   if (done) {
     return (
       <p className="notice notice-success small" role="status">
-        {done.message}
+        {done.message ? m(done.message) : null}
       </p>
     );
   }
   return (
     <details className="item-action" open={failed ? true : undefined}>
-      <summary>Flag</summary>
+      <summary>{t("participant.flag.summary")}</summary>
       <fetcher.Form method="post" className="stack-tight" preventScrollReset>
         <input type="hidden" name="intent" value="flag" />
         <input type="hidden" name="target" value={target} />
         <input type="hidden" name="id" value={id} />
         {hydrated ? <input type="hidden" name="js" value="1" /> : null}
         <Field
-          label={target === "position" ? "What is wrong with this position?" : "What is wrong with this comment?"}
-          hint="Only the facilitators see your reason and your pseudonym. Other participants do not see who flagged it."
+          label={target === "position" ? t("participant.flag.labelPosition") : t("participant.flag.labelComment")}
+          hint={t("participant.flag.hint")}
           name="reason"
           maxLength={REASON_MAX}
           required
@@ -50,7 +54,7 @@ export function FlagForm({ target, id }: { target: Target; id: string }) {
           errors={failed ? (failed.fieldErrors.reason ?? [failed.message]) : null}
         />
         <button type="submit" className="button button-secondary button-small" disabled={busy}>
-          {busy ? "Sending…" : "Send to the moderators"}
+          {busy ? t("participant.flag.sending") : t("participant.flag.send")}
         </button>
       </fetcher.Form>
     </details>
@@ -63,6 +67,8 @@ export function ModerateForm({ target, id, status, returnTo }: { target: Target;
   const hideRef = useResetOnSuccess((data) => data.get("intent") === "hide" && data.get("id") === id);
   const restoreFailed = failureFor(result, "restore", id);
   const hideFailed = failureFor(result, "hide", id);
+  const { t } = useTranslation();
+  const m = useMessage();
   if (status === "hidden") {
     return (
       <Form method="post" className="inline-form item-action" preventScrollReset>
@@ -71,11 +77,11 @@ export function ModerateForm({ target, id, status, returnTo }: { target: Target;
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="returnTo" value={returnTo} />
         <button type="submit" className="button button-secondary button-small">
-          Restore
+          {t("participant.moderate.restore")}
         </button>
         {restoreFailed ? (
           <p className="field-error" role="alert">
-            {restoreFailed.message}
+            {m(restoreFailed.message)}
           </p>
         ) : null}
       </Form>
@@ -84,14 +90,14 @@ export function ModerateForm({ target, id, status, returnTo }: { target: Target;
   if (status !== "visible") return null;
   return (
     <details className="item-action" open={hideFailed ? true : undefined}>
-      <summary>Hide…</summary>
+      <summary>{t("participant.moderate.hide")}</summary>
       <Form method="post" className="stack-tight" preventScrollReset ref={hideRef}>
         <input type="hidden" name="intent" value="hide" />
         <input type="hidden" name="target" value={target} />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="returnTo" value={returnTo} />
         <Field
-          label="Reason (shown in place of the text)"
+          label={t("participant.moderate.reason")}
           name="reason"
           maxLength={REASON_MAX}
           required
@@ -99,7 +105,7 @@ export function ModerateForm({ target, id, status, returnTo }: { target: Target;
           errors={hideFailed ? (hideFailed.fieldErrors.reason ?? [hideFailed.message]) : null}
         />
         <button type="submit" className="button button-danger button-small">
-          Hide {target === "position" ? "this position" : "this comment"}
+          {target === "position" ? t("participant.moderate.hidePosition") : t("participant.moderate.hideComment")}
         </button>
       </Form>
     </details>
@@ -111,23 +117,24 @@ export function WithdrawPositionForm({ id, returnTo }: { id: string; returnTo: s
   const result = useActionData<ParticipantResult>();
   const failed = failureFor(result, "withdraw", id);
   const hintId = useId();
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <details className="item-action" open={failed ? true : undefined}>
-      <summary>Withdraw</summary>
+      <summary>{t("participant.withdraw.summary")}</summary>
       <Form method="post" className="stack-tight" preventScrollReset>
         <input type="hidden" name="intent" value="withdraw" />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="returnTo" value={returnTo} />
         <p className="small" id={hintId}>
-          Withdrawing takes this position out of the consultation: it shows as &ldquo;Withdrawn by participant&rdquo; and its
-          votes no longer count. This cannot be undone.
+          {t("participant.withdraw.hint")}
         </p>
         <button type="submit" className="button button-danger button-small" aria-describedby={hintId}>
-          Withdraw this position
+          {t("participant.withdraw.button")}
         </button>
         {failed ? (
           <p className="field-error" role="alert">
-            {failed.message}
+            {m(failed.message)}
           </p>
         ) : null}
       </Form>
@@ -137,16 +144,18 @@ export function WithdrawPositionForm({ id, returnTo }: { id: string; returnTo: s
 
 /** Above the page, for posts without JavaScript: the outcome and a link down to the form. */
 export function PageNotice({ result, anchorFor }: { result: ParticipantResult | null | undefined; anchorFor?: (result: ParticipantResult) => string | null }) {
+  const { t } = useTranslation();
+  const m = useMessage();
   if (!result || !result.message || (result.ok && result.intent === "preview")) return null;
   const anchor = anchorFor?.(result) ?? null;
   return (
     <div className={result.ok ? "notice notice-success" : "notice notice-error"} role={result.ok ? "status" : "alert"}>
       <p>
-        {result.message}
+        {m(result.message)}
         {anchor ? (
           <>
             {" "}
-            <a href={`#${anchor}`}>{result.ok ? "Back to where you were" : "Go to the form"}</a>
+            <a href={`#${anchor}`}>{result.ok ? t("participant.notice.backToPlace") : t("participant.notice.toForm")}</a>
           </>
         ) : null}
       </p>

@@ -1,4 +1,6 @@
+import { useTranslation } from "react-i18next";
 import type { ShownTally } from "../../../consultations/tallies";
+import { useFormat } from "../../i18n";
 import { useLiveTally } from "../live/store";
 
 /**
@@ -8,18 +10,20 @@ import { useLiveTally } from "../live/store";
  */
 export function TallyText({ tally: loaded, bar = false, positionId }: { tally: ShownTally; bar?: boolean; positionId?: string }) {
   const tally = useLiveTally(positionId, loaded);
+  const { t } = useTranslation();
+  const format = useFormat();
   if (tally.suppressed) {
-    return <p className="tally-suppressed muted">Fewer than {tally.minimum} votes so far</p>;
+    return <p className="tally-suppressed muted">{t("participant.tally.fewer", { count: tally.minimum })}</p>;
   }
   const pct = (n: number) => `${Math.round((n / tally.total) * 1000) / 10}%`;
   return (
     <div className="tally-block">
       <p className="tally-text">
-        <span className="tally-agree">{tally.agree} agree</span>
+        <span className="tally-agree">{t("participant.tally.agree", { count: tally.agree, n: format.number(tally.agree) })}</span>
         <span aria-hidden="true"> · </span>
-        <span className="tally-disagree">{tally.disagree} disagree</span>
+        <span className="tally-disagree">{t("participant.tally.disagree", { count: tally.disagree, n: format.number(tally.disagree) })}</span>
         <span aria-hidden="true"> · </span>
-        <span className="tally-pass">{tally.pass} pass</span>
+        <span className="tally-pass">{t("participant.tally.pass", { count: tally.pass, n: format.number(tally.pass) })}</span>
       </p>
       {bar ? (
         <div className="tally-bar" aria-hidden="true">

@@ -1,5 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { ActionFailure } from "../../action-result";
+import { useFormat, useMessage } from "../../i18n";
 import { Field } from "../field";
 
 interface CountedTextareaProps {
@@ -32,6 +34,9 @@ export function CountedTextarea({ label, name, max, defaultValue = "", errors, h
     return () => form.removeEventListener("reset", onReset);
   }, [fieldId]);
   const over = length !== null && length > max;
+  const { t } = useTranslation();
+  const format = useFormat();
+  const n = (value: number) => format.number(value);
   return (
     <div className="counted">
       <Field
@@ -46,13 +51,17 @@ export function CountedTextarea({ label, name, max, defaultValue = "", errors, h
         hint={
           <>
             {hint ? <>{hint} </> : null}
-            Up to {max} characters.
+            {t("participant.counter.upTo", { max: n(max) })}
           </>
         }
         onInput={(event) => setLength((event.target as HTMLTextAreaElement).value.length)}
       />
       <p id={counterId} className={`char-count small${over ? " char-count-over" : ""}`}>
-        {length === null ? null : over ? `${length} of ${max} characters: ${length - max} too many` : `${length} of ${max} characters`}
+        {length === null
+          ? null
+          : over
+            ? t("participant.counter.over", { length: n(length), max: n(max), count: length - max, extra: n(length - max) })
+            : t("participant.counter.count", { length: n(length), max: n(max) })}
       </p>
     </div>
   );
@@ -75,16 +84,18 @@ export function PositionTextarea({
   failed: ActionFailure | null;
   hint: ReactNode;
 }) {
+  const { t } = useTranslation();
+  const m = useMessage();
   return (
     <>
       {failed && !failed.fieldErrors.body ? (
         <p className="field-error" role="alert">
-          {failed.message}
+          {m(failed.message)}
         </p>
       ) : null}
       <CountedTextarea
         id={id}
-        label="Your position"
+        label={t("participant.counter.yourPosition")}
         name="body"
         max={max}
         defaultValue={defaultValue}

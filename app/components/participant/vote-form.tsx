@@ -1,5 +1,7 @@
 import { Form, useFetcher } from "@remix-run/react";
-import { VOTE_CHOICES, VOTE_LABELS, type VoteChoice } from "./labels";
+import { useTranslation } from "react-i18next";
+import { useMessage } from "../../i18n";
+import { labelKeys, VOTE_CHOICES, type VoteChoice } from "./labels";
 import type { ParticipantResult } from "./results";
 import { useHydrated } from "./use-hydrated";
 
@@ -15,7 +17,7 @@ interface VoteFormProps {
    * with a fetcher, so the page neither reloads nor jumps.
    */
   navigate?: boolean;
-  /** Words for the group's legend (read by screen readers). */
+  /** Words for the group's legend (read by screen readers); default "Your vote on this position". */
   legend?: string;
 }
 
@@ -23,7 +25,9 @@ interface VoteFormProps {
  * Agree / Disagree / Pass buttons for one position. The current vote is pressed (aria-pressed and a
  * check mark, not only colour). Works as a plain form post without JavaScript.
  */
-export function VoteForm({ positionId, myVote, returnTo, big, navigate, legend = "Your vote on this position" }: VoteFormProps) {
+export function VoteForm({ positionId, myVote, returnTo, big, navigate, legend }: VoteFormProps) {
+  const { t } = useTranslation();
+  const m = useMessage();
   const fetcher = useFetcher<ParticipantResult>();
   const hydrated = useHydrated();
   const pending = fetcher.formData?.get("choice");
@@ -38,7 +42,7 @@ export function VoteForm({ positionId, myVote, returnTo, big, navigate, legend =
       <input type="hidden" name="returnTo" value={returnTo} />
       {hydrated && !navigate ? <input type="hidden" name="js" value="1" /> : null}
       <fieldset className="vote-group">
-        <legend className="visually-hidden">{legend}</legend>
+        <legend className="visually-hidden">{legend ?? t("participant.vote.legend")}</legend>
         <div className={big ? "vote-buttons vote-buttons-big" : "vote-buttons"}>
           {VOTE_CHOICES.map((choice) => {
             const pressed = current === choice;
@@ -52,7 +56,7 @@ export function VoteForm({ positionId, myVote, returnTo, big, navigate, legend =
                 className={`vote-button vote-${choice}${pressed ? " is-pressed" : ""}`}
               >
                 {pressed ? <span aria-hidden="true">✓ </span> : null}
-                {choice === "pass" && big ? "Pass / skip for now" : VOTE_LABELS[choice]}
+                {choice === "pass" && big ? t("participant.vote.passBig") : t(labelKeys.vote(choice))}
               </button>
             );
           })}
@@ -60,7 +64,7 @@ export function VoteForm({ positionId, myVote, returnTo, big, navigate, legend =
       </fieldset>
       {failed ? (
         <p className="field-error" role="alert">
-          {failed.message}
+          {m(failed.message)}
         </p>
       ) : null}
     </>
