@@ -875,6 +875,16 @@ export const ACTIONS: ActionSpec[] = [
     },
     effect: async (db, w) => (await db.consultation.findUniqueOrThrow({ where: { id: w.a.id } })).erasureMode === "remove",
   },
+  // ---- languages (consultations/consultation-languages.ts)
+  {
+    name: "facilitate: consultation languages",
+    area: "facilitate",
+    actor: "facilitator",
+    path: (w) => `/facilitate/${w.a.slug}?index`,
+    form: () => ({ intent: "languages", mainLanguage: "en", languages: "pt" }),
+    formOn: { path: (w) => `/facilitate/${w.a.slug}`, role: F1 },
+    effect: async (db, w) => (await db.consultation.findUniqueOrThrow({ where: { id: w.a.id } })).languages === "en,pt",
+  },
   {
     // Each participant erases only themself: whoever posts it, one participant of A ends up erased.
     name: "participant: erase own participation",
