@@ -181,7 +181,7 @@ export async function joinWithLink(
   await visit(page, slip.link);
   await expect(page.getByRole("heading", { level: 1, name: /^Join / })).toBeVisible();
   await expect(page.getByText(slip.groupName, { exact: true })).toBeVisible();
-  if (options.pseudonym) await page.getByLabel("Pseudonym (optional)").fill(options.pseudonym);
+  if (options.pseudonym) await page.getByLabel("Made-up name (optional)").fill(options.pseudonym);
   if (options.passphrase) await page.getByLabel("Passphrase (optional)").fill(options.passphrase);
   await page.getByRole("button", { name: "Join the consultation" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Write this down" })).toBeVisible();
