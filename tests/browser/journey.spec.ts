@@ -154,7 +154,7 @@ test("the whole journey: set-up, joining, positions, votes, comments, flags, mod
   await item.getByRole("button", { name: "Hide", exact: true }).click();
   await expect(fac.page.getByRole("region", { name: "Flagged (0)" })).toBeVisible();
   const hiddenNow = fac.page.getByRole("region", { name: "Hidden now (1)" });
-  await expect(hiddenNow).toContainText(`Hidden by a moderator: ${hideReason}`);
+  await expect(hiddenNow).toContainText(`Hidden by moderator: ${hideReason}`);
 
   for (const who of [a, b]) {
     await visit(who.page, positionPath(slug, aPosition));
