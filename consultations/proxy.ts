@@ -20,7 +20,7 @@
  * page, event, export or report does.
  */
 import type { Db } from "./db/client";
-import { contentLanguage } from "./consultation-languages";
+import { contentLanguage, describeLanguages } from "./consultation-languages";
 import { access, type ConsultationKey } from "./access";
 import { formatCode, normaliseCode, randomCode, sha256 } from "./crypto";
 import { conflict, forbidden, invalid, notFound } from "./errors";
@@ -130,7 +130,7 @@ export async function proxyForm(db: Db, viewer: Viewer, key: ConsultationKey) {
     db.stakeholderGroup.findMany({ where: { consultationId: c.id }, orderBy: { sortOrder: "asc" }, select: { id: true, name: true } }),
   ]);
   return {
-    consultation: { slug: c.slug, title: c.title, phase: c.phase, maxPositionLength: c.maxPositionLength },
+    consultation: { slug: c.slug, title: c.title, phase: c.phase, maxPositionLength: c.maxPositionLength, languages: describeLanguages(c.languages) },
     me: { pseudonym: ctx.me!.pseudonym },
     questions,
     groups,

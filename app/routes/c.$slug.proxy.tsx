@@ -5,6 +5,7 @@
  * (its recovery code is shown once, to give to the peer). The domain (consultations/proxy.ts) refuses
  * everyone else: other participants and facilitators 403, outsiders 404. Works without JavaScript.
  */
+import { LanguageSelect, WritingLanguages } from "../components/participant/language-select";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -110,7 +111,7 @@ export default function ProxyEntry() {
       ) : form.questions.length === 0 ? (
         <p className="muted">{t("participant.proxy.noQuestions")}</p>
       ) : (
-        <>
+        <WritingLanguages languages={form.consultation.languages}>
           <section className="card stack" aria-labelledby="existing-title">
             <h2 id="existing-title">{t("participant.proxy.existingTitle")}</h2>
             <p className="small">
@@ -182,7 +183,7 @@ export default function ProxyEntry() {
               </SubmitButton>
             </Form>
           </section>
-        </>
+        </WritingLanguages>
       )}
     </div>
   );
@@ -232,6 +233,7 @@ function QuestionAndBody({
         errors={errors.body}
         hint={t("participant.proxy.bodyHint", { max })}
       />
+      <LanguageSelect label={t("languages.write.peerLabel")} defaultValue={values.language} errors={errors.language} />
     </>
   );
 }

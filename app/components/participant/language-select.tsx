@@ -27,8 +27,8 @@ export function defaultWritingLanguage(languages: readonly WritingLanguage[], in
   return languages.some((l) => l.code === interfaceLanguage) ? interfaceLanguage : languages[0]?.code;
 }
 
-/** The select (name "language"), or nothing when the consultation has one language. */
-export function LanguageSelect({ defaultValue, errors }: { defaultValue?: string | null; errors?: string[] | null }) {
+/** The select (name "language"), or nothing when the consultation has one language; `label` for someone else's text. */
+export function LanguageSelect({ defaultValue, errors, label }: { defaultValue?: string | null; errors?: string[] | null; label?: string }) {
   const languages = useContext(Languages);
   const { t, i18n } = useTranslation();
   const m = useMessage();
@@ -38,7 +38,7 @@ export function LanguageSelect({ defaultValue, errors }: { defaultValue?: string
   const errorId = errors?.length ? `${id}-error` : undefined;
   return (
     <div className={errorId ? "field field-invalid" : "field"}>
-      <label htmlFor={id}>{t("languages.write.label")}</label>
+      <label htmlFor={id}>{label ?? t("languages.write.label")}</label>
       <select id={id} name="language" defaultValue={chosen} aria-invalid={errorId ? true : undefined} aria-describedby={errorId}>
         {languages.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
