@@ -11,7 +11,11 @@ import { createConsultation as createConsultationVerb, getConsultation } from ".
 import { setLanguages } from "../../consultations/consultation-languages";
 import { exportMyData } from "../../consultations/participant-rights";
 import { editPosition, getPosition, submitPosition } from "../../consultations/positions";
+import path from "node:path";
+import { importPolisExport } from "../../consultations/polis/import";
+import { readPolisExport } from "../../consultations/polis/parse";
 import { createConsultation, createFacilitator, domainError, eventsOf, joinParticipant, moveToPhase, unique } from "../factories";
+import { PROJECT_ROOT } from "../setup/paths";
 
 const BODY = "Drug checking should be free and anonymous.";
 const PT_BODY = "A análise de drogas deve ser gratuita e anónima.";
@@ -176,5 +180,23 @@ describe("the language of positions and comments", () => {
 
     expect(await domainError(postComment(db, b.viewer, c.key, p.id, { body: "Não concordo.", stance: "against", language: "pt" }))).toMatchObject({ status: 422, fieldErrors: { language: [refusal] } });
     expect(await db.comment.count({ where: { consultationId: c.id } })).toBe(0);
+  });
+});
+
+describe("the Polis import", () => {
+  const LONDON = path.join(PROJECT_ROOT, "consultations", "polis", "fixtures", "london.youth.policing");
+
+  it("gives every imported statement the consultation's first language (English unless told otherwise)", async () => {
+    const db = await getDb();
+    const fac = await createFacilitator();
+    const plain = await importPolisExport(db, readPolisExport(LONDON), { facilitatorEmail: fac.email, slug: unique("polis") });
+    expect(await stored(plain.consultationId)).toBe("en");
+    expect(await db.position.groupBy({ by: ["language"], where: { consultationId: plain.consultationId }, _count: { _all: true } })).toEqual([{ language: "en", _count: { _all: 36 } }]);
+
+    const pt = await importPolisExport(db, readPolisExport(LONDON), { facilitatorEmail: fac.email, slug: unique("polis"), languages: ["pt", "en"] });
+    expect(await stored(pt.consultationId)).toBe("pt,en");
+    expect((await db.position.findMany({ where: { consultationId: pt.consultationId }, select: { language: true } })).every((r) => r.language === "pt")).toBe(true);
+    const refused = await domainError(importPolisExport(db, readPolisExport(LONDON), { facilitatorEmail: fac.email, slug: unique("polis"), languages: ["xx"] }));
+    expect(refused.status).toBe(422);
   });
 });
