@@ -1,0 +1,114 @@
+/**
+ * The facilitators' pages in the reader's language (issue 7): with Accept-Language: pl (or the language
+ * cookie) the sign-in page, the consultations list, every tab of a consultation and the account page render
+ * in Polish, with Polish plural forms and dates; messages of the actions are translated. Expected texts are
+ * read from the locale files, so rewording does not break the test. Through the real server build.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { getDb } from "../../consultations/db/client";
+import { createConsultation, createFacilitator, joinParticipant, submit, type Facilitator, type TestConsultation } from "../factories";
+import { PROJECT_ROOT } from "../setup/paths";
+import { get, post, signedIn } from "./http-harness";
+
+type Tree = { [key: string]: string | Tree };
+const locale = (code: string) =>
+  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "consultations", "locales", `${code}.json`), "utf8")) as {
+    translation: Tree;
+    messages: Record<string, string>;
+  };
+function text(code: string, key: string): string {
+  let node: string | Tree = locale(code).translation;
+  for (const part of key.split(".")) {
+    if (typeof node === "string" || !(part in node)) throw new Error(`no ${key} in ${code}`);
+    node = node[part]!;
+  }
+  if (typeof node !== "string") throw new Error(`${key} in ${code} is not a text`);
+  return node;
+}
+/** The page's visible text: tags dropped, React's <!-- --> separators gone, entities decoded. */
+const visible = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+const PL = { "Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5" };
+
+let fac: Facilitator;
+let c: TestConsultation;
+let cookie: string;
+
+beforeAll(async () => {
+  fac = await createFacilitator();
+  c = await createConsultation(fac, { title: "Praca rówieśnicza", questions: ["Gdzie testować substancje?"], phase: "positions" });
+  const ana = await joinParticipant(fac, c, "Peers who use drugs", { pseudonym: "Ana Harbour" });
+  await submit(ana, c, "Testowanie substancji powinno być darmowe na każdym festiwalu.");
+  cookie = await signedIn(await getDb(), { accountId: fac.account.id });
+});
+
+describe("facilitator pages in Polish (Accept-Language: pl)", () => {
+  it("the sign-in and sign-up pages", async () => {
+    const login = await get("/login", { headers: PL });
+    expect(login.body).toContain('<html lang="pl"');
+    expect(login.body).toContain(`<title>${text("pl", "auth.login.title")} · Polyphony</title>`);
+    expect(visible(login.body)).toContain(text("pl", "auth.password"));
+    const signup = await get("/signup", { headers: PL });
+    expect(visible(signup.body)).toContain(text("pl", "auth.signup.organisation"));
+  });
+
+  it("the consultations list and every tab of a consultation, with no English heading left", async () => {
+    const list = await get("/facilitate", { cookie, headers: PL });
+    expect(list.status).toBe(200);
+    expect(visible(list.body)).toContain(text("pl", "facilitator.index.title"));
+    expect(visible(list.body)).toContain(text("pl", "facilitator.phases.positions"));
+    const base = `/facilitate/${c.slug}`;
+    const pages: Array<[string, string]> = [
+      ["", "facilitator.overview.participation"],
+      ["/questions", "facilitator.questions.intro"],
+      ["/groups", "facilitator.groups.intro"],
+      ["/invitations", "facilitator.invitations.createIntro"],
+      ["/moderation", "facilitator.moderation.suspendNote"],
+      ["/live", "liveSession.noneOpen"],
+      ["/synthesis", "facilitator.synthesis.phaseNote.early"],
+      ["/audit", "facilitator.audit.download"],
+    ];
+    for (const [tab, key] of pages) {
+      const res = await get(`${base}${tab}`, { cookie, headers: PL });
+      expect(res.status, tab).toBe(200);
+      const page = visible(res.body);
+      expect(page, tab).toContain(text("pl", key));
+      expect(page, tab).toContain(text("pl", "facilitator.tabs.overview"));
+      for (const english of ["All consultations", "Overview", "Audit log", "Participation per group", "Save", "Stakeholder groups"]) {
+        expect(page, `${tab}: ${english}`).not.toContain(english);
+      }
+    }
+  });
+
+  it("counts take Polish plural forms and dates are Polish", async () => {
+    const questions = visible((await get(`/facilitate/${c.slug}/questions`, { cookie, headers: PL })).body);
+    expect(questions).toContain(text("pl", "facilitator.questions.positions_one").replace("{{n}}", "1"));
+    const overview = visible((await get(`/facilitate/${c.slug}`, { cookie, headers: PL })).body);
+    const month = new Intl.DateTimeFormat("pl", { dateStyle: "medium", timeZone: "UTC" }).format(new Date()).replace(/^\d+\s*/, "");
+    expect(overview).toContain(month.split(" ")[0]!);
+  });
+
+  it("an action's message comes back in Polish", async () => {
+    const res = await post(`/facilitate/${c.slug}/invitations`, { intent: "create", groupId: "", count: "1", validDays: "30" }, { cookie, headers: PL });
+    expect(res.status).toBe(422);
+    const ok = await post(`/facilitate/${c.slug}/invitations`, { intent: "create", groupId: c.groups["Police"]!, count: "2", validDays: "30" }, { cookie, headers: PL });
+    expect(ok.status).toBe(200);
+    expect(visible(ok.body)).toContain(locale("pl").messages["{{count}} invitations were created."]!.replace("{{count}}", "2"));
+  });
+
+  it("the account page", async () => {
+    const res = await get("/account", { cookie, headers: PL });
+    expect(res.status).toBe(200);
+    expect(visible(res.body)).toContain(text("pl", "account.sessions"));
+    expect(visible(res.body)).toContain(text("pl", "account.signOutEverywhere"));
+  });
+});
