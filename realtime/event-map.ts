@@ -25,7 +25,9 @@ export type ShownTallyPayload = z.infer<typeof ShownTallyPayload>;
  * facilitator-only events (flags, suspensions, invitations, synthesis runs) are left out. After a join, the
  * last seq to remember is max(last event received, the ack's `seq`). Which fields `data` has per type is
  * decided in realtime/event-policy.ts (e.g. `vote.cast` has none, and is only replayed, never sent live:
- * tallies come from `tallies.changed`, whose `seq` covers the votes it folds in).
+ * tallies come from `tallies.changed`, whose `seq` covers the votes it folds in). Events about a new text
+ * (`position.submitted`, `comment.posted`, `comment.approved`) carry its `language` (a code of the
+ * consultation's languages); `consultation.updated` carries `languages` ("en,pt") when they changed.
  */
 export const ConsultationEventPayload = z.object({
   seq: z.number(),
