@@ -73,8 +73,6 @@ export function languageCookie(lang: string): string {
   ].join("; ");
 }
 
-const versions = new Map<string, string>();
-
 /**
  * Top-level keys only the server reads, left out of the browser's texts: `report` is the published
  * report's texts (consultations/report/locale.ts renders them into HTML on the server; no component calls
@@ -82,18 +80,41 @@ const versions = new Map<string, string>();
  */
 const SERVER_ONLY_TEXTS = new Set(["report"]);
 
-/** What the browser downloads for `lang`, and a short hash of it for the cache-busting URL. */
-export function browserTexts(lang: string): { body: string; version: string } {
-  const file = localeOf(lang);
-  const translation = Object.fromEntries(Object.entries(file.translation).filter(([key]) => !SERVER_ONLY_TEXTS.has(key)));
-  const body = JSON.stringify({ translation, messages: file.messages } satisfies LocaleTexts);
-  let version = versions.get(lang);
-  if (!version) versions.set(lang, (version = createHash("sha256").update(body).digest("hex").slice(0, 10)));
-  return { body, version };
+/**
+ * Which texts a page's browser gets. "participant": without the facilitators' texts (`facilitator`,
+ * `auth`, `account`, about 5-10 KB gzipped depending on the language), for pages shown to someone not
+ * signed in as a facilitator outside the facilitators' pages; "all" otherwise. A client-side navigation
+ * from a participant page into the facilitators' pages fetches the rest (root.tsx `useTextsOf`); the
+ * links that lead there (sign in, sign up) load a new document anyway.
+ */
+export type TextsScope = "all" | "participant";
+const FACILITATOR_TEXTS = new Set(["facilitator", "auth", "account"]);
+const FACILITATOR_PATHS = /^\/(facilitate|login|signup|account)(\/|$)/;
+
+export function textsScopeFor(request: Request, signedInAsFacilitator: boolean): TextsScope {
+  return signedInAsFacilitator || FACILITATOR_PATHS.test(new URL(request.url).pathname) ? "all" : "participant";
 }
 
-export function browserTextsUrl(lang: string): string {
-  return `/locales/${lang}.json?v=${browserTexts(lang).version}`;
+/** Built once per language and scope: the locale files do not change after start-up. */
+const browserCache = new Map<string, { body: string; version: string }>();
+
+/** What the browser downloads for `lang`, and a short hash of it for the cache-busting URL. */
+export function browserTexts(lang: string, scope: TextsScope = "all"): { body: string; version: string } {
+  const cacheKey = `${lang}:${scope}`;
+  let cached = browserCache.get(cacheKey);
+  if (!cached) {
+    const file = localeOf(lang);
+    const left = (key: string) => !SERVER_ONLY_TEXTS.has(key) && (scope === "all" || !FACILITATOR_TEXTS.has(key));
+    const translation = Object.fromEntries(Object.entries(file.translation).filter(([key]) => left(key)));
+    const body = JSON.stringify({ translation, messages: file.messages } satisfies LocaleTexts);
+    cached = { body, version: createHash("sha256").update(body).digest("hex").slice(0, 10) };
+    browserCache.set(cacheKey, cached);
+  }
+  return cached;
+}
+
+export function browserTextsUrl(lang: string, scope: TextsScope = "all"): string {
+  return `/locales/${lang}.json?v=${browserTexts(lang, scope).version}${scope === "all" ? "" : `&for=${scope}`}`;
 }
 
 export function languageInfo(lang: string): LanguageInfo {

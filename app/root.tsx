@@ -10,11 +10,12 @@ import {
   useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "./components/error-boundary";
-import { metaT } from "./i18n";
-import { browserTextsUrl, languageInfo, languages, requestLanguage } from "./i18n.server";
+import { metaT, type LocaleTexts } from "./i18n";
+import { browserTextsUrl, languageInfo, languages, requestLanguage, textsScopeFor } from "./i18n.server";
+import { FocusRescue } from "./components/focus-rescue";
 import { useNonce } from "./nonce";
 import { getSession } from "./session.server";
 import stylesHref from "./styles/app.css";
@@ -37,9 +38,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     account: viewer.account ? { displayName: viewer.account.displayName } : null,
     lang,
     dir: languageInfo(lang).dir,
-    textsUrl: browserTextsUrl(lang),
+    textsUrl: browserTextsUrl(lang, textsScopeFor(request, !!viewer.account)),
     languages: languages().map(({ code, name }) => ({ code, name })),
   };
+}
+
+/**
+ * Participant pages download fewer texts than the facilitators' pages (i18n.server.ts `textsScopeFor`).
+ * When a client-side navigation changes the page's texts URL (say, into the facilitators' pages without a
+ * reload), the browser fetches that file and adds what it lacks, then renders again.
+ */
+function useTextsOf(url: string | undefined) {
+  const { i18n } = useTranslation();
+  const loaded = useRef(url);
+  useEffect(() => {
+    if (!url || url === loaded.current) return;
+    loaded.current = url;
+    const lang = i18n.language;
+    fetch(url, { credentials: "same-origin" })
+      .then((response) => (response.ok ? (response.json() as Promise<LocaleTexts>) : null))
+      .then((texts) => {
+        if (!texts) return;
+        i18n.addResourceBundle(lang, "translation", texts.translation, true, false);
+        i18n.addResourceBundle(lang, "messages", texts.messages, true, false);
+        void i18n.changeLanguage(lang); // re-renders every useTranslation()
+      })
+      .catch(() => {});
+  }, [url, i18n]);
 }
 
 /** The language menu: a plain form (works without JavaScript), the whole page reloads in the new language. */
@@ -71,6 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const account = data?.account ?? null;
   const { t, i18n } = useTranslation();
   const lang = data?.lang ?? i18n.language ?? "en";
+  useTextsOf(data?.textsUrl);
   return (
     <html lang={lang} dir={data?.dir ?? "ltr"}>
       <head>
@@ -104,7 +130,10 @@ export function Layout({ children }: { children: ReactNode }) {
                   </Form>
                 </>
               ) : (
-                <Link to="/login">{t("root.facilitatorSignIn")}</Link>
+                // A new document: the facilitators' pages have more texts than participant pages.
+                <Link to="/login" reloadDocument>
+                  {t("root.facilitatorSignIn")}
+                </Link>
               )}
             </nav>
           </div>
@@ -118,6 +147,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {data ? <LanguageMenu current={lang} options={data.languages} /> : null}
           </div>
         </footer>
+        <FocusRescue />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

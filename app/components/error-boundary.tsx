@@ -38,7 +38,7 @@ export function GeneralErrorBoundary() {
       <p>{message}</p>
       {status === 401 ? (
         <p>
-          <Link to="/">{t("errors.toStart")}</Link> {t("errors.orSignIn")} <Link to="/login">{t("errors.signInFacilitator")}</Link>
+          <Link to="/">{t("errors.toStart")}</Link> {t("errors.orSignIn")} <Link to="/login" reloadDocument>{t("errors.signInFacilitator")}</Link>
         </p>
       ) : (
         <p>

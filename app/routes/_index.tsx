@@ -71,7 +71,7 @@ export default function Index() {
         {isFacilitator ? (
           <Link to="/facilitate">{t("home.dashboard")}</Link>
         ) : (
-          <Trans i18nKey="home.runningOne" components={{ login: <Link to="/login" />, signup: <Link to="/signup" /> }} />
+          <Trans i18nKey="home.runningOne" components={{ login: <Link to="/login" reloadDocument />, signup: <Link to="/signup" reloadDocument /> }} />
         )}
       </p>
     </div>

@@ -349,7 +349,7 @@ async function main(): Promise<number> {
     await measure("published report", `/reports/${world.slug}`, null);
     // The texts of every language (a Portuguese or Greek reader downloads theirs instead of English).
     for (const code of languageCodes) {
-      const res = await fetch(new URL(`/locales/${code}.json`, base));
+      const res = await fetch(new URL(`/locales/${code}.json${new URL(pages[0].texts?.url ?? base).searchParams.get("for") ? "?for=participant" : ""}`, base));
       if (!res.ok) continue;
       const body = Buffer.from(await res.arrayBuffer());
       otherTexts.push({ code, raw: body.length, gzip: gzip(body) });

@@ -71,16 +71,27 @@ describe("the interface language", () => {
   it("the browser gets one language's texts, cached for a year under the current version only", async () => {
     const page = await get("/", { headers: { "Accept-Language": "el" } });
     const url = /<meta name="polyphony-texts" content="([^"]+)"/.exec(page.body)?.[1];
-    expect(url).toMatch(/^\/locales\/el\.json\?v=[0-9a-f]{10}$/);
+    // Not signed in as a facilitator, outside the facilitators' pages: the participant set of texts.
+    expect(url).toMatch(/^\/locales\/el\.json\?v=[0-9a-f]{10}&amp;for=participant$/);
     const texts = await get(url!.replace(/&amp;/g, "&"));
     expect(texts.status).toBe(200);
     expect(texts.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
     const body = JSON.parse(texts.body) as { translation: { root: Record<string, string> }; messages: Record<string, string> };
     expect(body.translation.root.skipToContent).toBe(locale("el").translation.root.skipToContent);
     expect(Object.keys(body)).toEqual(["translation", "messages"]);
-    // The report's texts are rendered on the server only: not downloaded by every page.
+    // The report's texts are rendered on the server only: not downloaded by any page; the facilitators'
+    // texts only by their pages (here the sign-in page), under a version of their own.
     expect(body.translation).not.toHaveProperty("report");
     expect(body.translation).toHaveProperty("participant");
+    expect(body.translation).not.toHaveProperty("facilitator");
+    const loginUrl = /<meta name="polyphony-texts" content="([^"]+)"/.exec((await get("/login", { headers: { "Accept-Language": "el" } })).body)?.[1];
+    expect(loginUrl).toMatch(/^\/locales\/el\.json\?v=[0-9a-f]{10}$/);
+    const all = await get(loginUrl!);
+    expect(all.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    const allBody = JSON.parse(all.body) as { translation: Record<string, unknown> };
+    expect(allBody.translation).toHaveProperty("facilitator");
+    expect(allBody.translation).toHaveProperty("participant");
+    expect(allBody.translation).not.toHaveProperty("report");
     const stale = await get("/locales/el.json?v=old");
     expect(stale.headers.get("Cache-Control")).toBe("public, max-age=300");
     expect((await get("/locales/xx.json")).status).toBe(404);
