@@ -19,7 +19,7 @@ import { participantAction, participantLoader, type ParticipantActionContext } f
 import { SubmitButton } from "../components/submit-button";
 import { proxy } from "../domain.server";
 import { actionError, withoutSecrets } from "../http.server";
-import { metaT, useMessage } from "../i18n";
+import { metaT, useFormat, useMessage } from "../i18n";
 import participantStyles from "../styles/participant.css";
 
 /** Codes are shown on these pages once: no cache may keep them (the answer to the post carries them). */
@@ -210,6 +210,7 @@ function QuestionAndBody({
 }) {
   const { t } = useTranslation();
   const m = useMessage();
+  const format = useFormat();
   return (
     <>
       <div className="field">
@@ -231,7 +232,7 @@ function QuestionAndBody({
         maxLength={max}
         defaultValue={values.body ?? ""}
         errors={errors.body}
-        hint={t("participant.proxy.bodyHint", { max })}
+        hint={t("participant.proxy.bodyHint", { max: format.number(max) })}
       />
       <LanguageSelect label={t("languages.write.peerLabel")} defaultValue={values.language} errors={errors.language} />
     </>

@@ -2,7 +2,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { CommentView } from "../../../consultations/comments";
-import { useMessage } from "../../i18n";
+import { useFormat, useMessage } from "../../i18n";
 import { Field } from "../field";
 import { Markdown } from "../markdown";
 import { FlagForm, ModerateForm } from "./item-forms";
@@ -57,6 +57,7 @@ function StanceChoice({ name = "stance", value, errors }: { name?: string; value
 export function CommentForm({ parentId, returnTo, label }: { parentId?: string; returnTo: string; label: string }) {
   const { t } = useTranslation();
   const m = useMessage();
+  const format = useFormat();
   const result = useActionData<ParticipantResult>();
   const failed = failureFor(result, "comment");
   const mine = failed && (failed.values?.parentId ?? "") === (parentId ?? "") ? failed : null;
@@ -79,7 +80,7 @@ export function CommentForm({ parentId, returnTo, label }: { parentId?: string; 
         rows={parentId ? 3 : 4}
         maxLength={COMMENT_MAX}
         required
-        hint={t("participant.comments.hint", { max: COMMENT_MAX })}
+        hint={t("participant.comments.hint", { max: format.number(COMMENT_MAX) })}
         defaultValue={mine?.values?.body ?? ""}
         errors={mine?.fieldErrors.body}
       />
