@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
+import { isSupportedLanguage, languages } from "../languages";
 import { Slug } from "../schemas";
 
 export class UsageError extends Error {
@@ -51,14 +52,21 @@ export const SynthesizeArgs = z.object({
   seed: wholeNumber("--seed", 0, 2 ** 31 - 1).default(1),
   minGroupSize: wholeNumber("--min-group-size", 3, 1000).default(5),
   title: z.string().trim().min(1, "--title is empty.").max(160, "--title can have at most 160 characters.").optional(),
+  /** The language of the report's fixed texts (an interface language; English when absent). */
+  lang: z
+    .string()
+    .trim()
+    .refine(isSupportedLanguage, { error: () => `--lang must be one of: ${languages().map((l) => l.code).join(", ")}.` })
+    .optional(),
 });
 export type SynthesizeArgs = z.infer<typeof SynthesizeArgs>;
 
-export const SYNTHESIZE_USAGE = `Usage: npm run synthesize -- --polis <export folder> --out <folder> [--groups mapping.csv] [--seed N] [--min-group-size N] [--title "..."]
+export const SYNTHESIZE_USAGE = `Usage: npm run synthesize -- --polis <export folder> --out <folder> [--groups mapping.csv] [--seed N] [--min-group-size N] [--title "..."] [--lang pt]
 
 Runs the synthesis on a Polis openData export and writes report.json, report.md, report.html and
 report.csv (with ATTRIBUTION.md) in --out. --groups is a CSV "participant,group" giving Polis
-participants a declared stakeholder group.`;
+participants a declared stakeholder group. --lang writes the report's fixed texts (headings, method,
+labels) in that language; the statements stay as written.`;
 
 export const ImportPolisArgs = z.object({
   polis: existingDir("--polis"),

@@ -23,6 +23,7 @@ const OPTIONS = {
   seed: { type: "string" },
   "min-group-size": { type: "string" },
   title: { type: "string" },
+  lang: { type: "string" },
 } as const;
 const parse = (argv: string[]) => parseCli(argv, OPTIONS, SynthesizeArgs, { "min-group-size": "minGroupSize" });
 
@@ -30,6 +31,7 @@ describe("synthesize arguments", () => {
   it("reads the options with defaults", () => {
     expect(parse(["--polis", LONDON, "--out", path.join(TMP, "x")])).toEqual({ polis: LONDON, out: path.join(TMP, "x"), seed: 1, minGroupSize: 5 });
     expect(parse(["--polis", LONDON, "--out", TMP, "--seed", "42", "--min-group-size", "7"])).toMatchObject({ seed: 42, minGroupSize: 7 });
+    expect(parse(["--polis", LONDON, "--out", TMP, "--lang", "pt"])).toMatchObject({ lang: "pt" });
   });
 
   it.each([
@@ -40,6 +42,7 @@ describe("synthesize arguments", () => {
     [["--polis", LONDON, "--out", TMP, "--min-group-size", "2"], "--min-group-size must be at least 3."],
     [["--polis", LONDON, "--out", TMP, "--groups", "/no/such.csv"], "--groups: no such file."],
     [["--polis", LONDON, "--out", path.join(LONDON, "votes.csv")], "--out exists and is not a folder."],
+    [["--polis", LONDON, "--out", TMP, "--lang", "xx"], "--lang must be one of: en, el, lt, pl, pt."],
   ])("refuses %j with a clear message", (argv, message) => {
     expect(() => parse(argv as string[])).toThrowError(new UsageError(message));
   });

@@ -1,5 +1,5 @@
 /**
- * npm run synthesize -- --polis <dir> --out <dir> [--groups mapping.csv] [--seed N] [--min-group-size N] [--title "..."]
+ * npm run synthesize -- --polis <dir> --out <dir> [--groups mapping.csv] [--seed N] [--min-group-size N] [--title "..."] [--lang pt]
  *
  * Runs the synthesis engine on a Polis openData export and writes, in --out:
  *   report.json  the report (consultations/report) plus, for this public Polis data, `participants`
@@ -128,6 +128,7 @@ export function synthesizePolis(args: SynthesizeArgs, log: (message: string) => 
     groups: exp.input.groups,
     generatedAt: new Date(),
     minGroupSize: args.minGroupSize,
+    ...(args.lang ? { language: args.lang } : {}),
   });
   fs.mkdirSync(args.out, { recursive: true });
   const outputs: Array<[string, string]> = [
@@ -159,6 +160,7 @@ export async function main(argv: string[]): Promise<void> {
         seed: { type: "string" },
         "min-group-size": { type: "string" },
         title: { type: "string" },
+        lang: { type: "string" },
       },
       SynthesizeArgs,
       { "min-group-size": "minGroupSize" },
