@@ -116,6 +116,10 @@ export function project(event: ConsultationEvent, audience: Audience, hiddenAuth
     const value = event.payload[field];
     if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") data[field] = value;
   }
-  if (hiddenAuthor && audience !== "facilitators") delete data.pseudonym;
+  // Content no longer visible: neither who wrote it nor the language it is written in.
+  if (hiddenAuthor && audience !== "facilitators") {
+    delete data.pseudonym;
+    delete data.language;
+  }
   return { seq: event.seq, type: event.type, data, at: event.createdAt.toISOString() };
 }
