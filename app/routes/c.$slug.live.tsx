@@ -147,7 +147,7 @@ function LiveSessionView() {
         </section>
       ) : (
         // Keyed by position: the vote buttons start afresh for each spotlighted position.
-        <article key={spotlight.positionId} id={`p-${spotlight.positionId}`} className="card stack live-spotlight" aria-labelledby="spotlight-title">
+        <article key={spotlight.positionId} id={`p-${spotlight.positionId}`} className="card stack live-spotlight" aria-labelledby="spotlight-title" tabIndex={-1} data-focus-rescue="">
           <p className="small muted" id="spotlight-title">
             <Trans
               i18nKey="live.session.spotlightSince"
