@@ -14,7 +14,7 @@ import type {
   SynthesisResult,
 } from "../synthesis/types";
 import { OTHER_THEME_ID } from "../synthesis/themes";
-import { DIVISIVE_GAP, FRAGILE_SHARE, MIN_VOTES_TO_CLUSTER, STABLE_CLUSTERING_ARI, STABLE_SHARE } from "../synthesis/thresholds";
+import { DIVISIVE_GAP, FRAGILE_SHARE, K_RANGE, MIN_VOTES_TO_CLUSTER, STABLE_CLUSTERING_ARI, STABLE_SHARE } from "../synthesis/thresholds";
 import { LANGUAGE_CODE } from "../languages";
 import { effectiveMinimum, hiddenCount, shownCount, shownSupport, shownSupportRecord, suppressedKeys } from "./suppress";
 import { countText } from "./figures";
@@ -319,13 +319,15 @@ export function composeReport(result: SynthesisResult, meta: ComposeMeta): Repor
     loc.t("method.everyGroup", { minVoters: loc.number(result.meta.minVotersPerGroup) }),
     loc.t("method.fair"),
     loc.t("method.divide", { gap: loc.number(Math.round(DIVISIVE_GAP * 100)) }),
-    `${loc.t("method.opinionGroups", { minVotes: loc.number(Math.max(1, Math.min(MIN_VOTES_TO_CLUSTER, result.meta.statements))) })} ${loc.count("method.found", c.k, { k: loc.number(c.k), placed: placedText, separation: silhouetteInWords(loc, c.silhouette) })}`,
+    `${loc.t("method.opinionGroups", { minVotes: loc.number(Math.max(1, Math.min(MIN_VOTES_TO_CLUSTER, result.meta.statements))), kMin: loc.number(K_RANGE[0]), kMax: loc.number(K_RANGE[1]) })} ${loc.count("method.found", c.k, { k: loc.number(c.k), placed: placedText, separation: silhouetteInWords(loc, c.silhouette) })}`,
     samples > 0
       ? `${loc.t("method.checked", { samples: loc.number(samples), stable: loc.percent(STABLE_SHARE), fragile: loc.percent(FRAGILE_SHARE) })}${
           c.stability !== null ? ` ${loc.t(c.stability >= STABLE_CLUSTERING_ARI ? "method.groupsSame" : "method.groupsDiffer")}` : ""
         }`
       : loc.t("method.notChecked"),
     loc.t("method.technical", {
+      kMin: loc.number(K_RANGE[0]),
+      kMax: loc.number(K_RANGE[1]),
       silhouette: loc.decimal(c.silhouette),
       variance: loc.percent((c.varianceExplained[0] ?? 0) + (c.varianceExplained[1] ?? 0)),
       groupStability: c.stability !== null ? loc.t("method.technicalStability", { samples: loc.number(samples), ari: loc.decimal(c.stability) }) : "",
