@@ -20,9 +20,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: facilitato
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaT(matches)("facilitator.new.title")} · Polyphony` }];
 
-const DEFAULT_GROUPS = ["Peers who use drugs", "Sex workers", "Outreach professionals", "Police", "Policymakers"].join(
-  "\n"
-);
+/** The suggested groups (facilitator.new.defaultGroups, one per line), in the page's language. */
 
 /** Long Markdown descriptions: non-Latin text grows up to 9x when url-encoded. */
 const MAX_FORM_BYTES = 256 * 1024;
@@ -109,7 +107,7 @@ export default function NewConsultation() {
           rows={6}
           hint={t("facilitator.new.groupsHint", { max: limits.groupsMax })}
           required
-          defaultValue={values.groups ?? DEFAULT_GROUPS}
+          defaultValue={values.groups ?? t("facilitator.new.defaultGroups")}
           errors={errors.groups}
         />
         <Field
