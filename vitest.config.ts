@@ -17,6 +17,7 @@ export default defineConfig({
       "consultations/**/*.test.ts",
       "realtime/**/*.test.ts",
       "app/**/*.test.ts",
+      "app/**/*.test.tsx",
       "tests/integration/**/*.test.ts",
     ],
     exclude: [...configDefaults.exclude, "tests/browser/**", "build/**", "public/build/**"],
