@@ -130,7 +130,7 @@ export default function ConsultationPage() {
                 <Link to={paths.question(slug, q.id)}>{q.title}</Link>
               </h3>
               <p className="row small">
-                <span>{t("participant.consultation.positionCount", { count: q.listed })}</span>
+                {q.listed > 0 ? <span>{t("participant.consultation.positionCount", { count: q.listed })}</span> : null}
                 {canSubmit ? <Link to={`${paths.question(slug, q.id)}#post`}>{t("participant.consultation.postOnQuestion")}</Link> : null}
                 {canVote && q.listed > 0 ? <Link to={paths.next(slug, q.id)}>{t("participant.consultation.voteOnQuestion")}</Link> : null}
               </p>

@@ -58,10 +58,11 @@ export default function YourData() {
           components={{ name: <strong /> }}
         />{" "}
         {t("participant.myData.stored", {
-          positions: t("participant.myData.positions", { count: counts.positions }),
-          comments: t("participant.myData.comments", { count: counts.comments }),
-          votes: t("participant.myData.votes", { count: counts.votes }),
-          flags: t("participant.myData.flags", { count: counts.flags }),
+          // "none" has words of its own: some languages' plural rules put 0 with 1 ("0 voto" in CLDR's pt).
+          positions: counts.positions ? t("participant.myData.positions", { count: counts.positions }) : t("participant.myData.noPositions"),
+          comments: counts.comments ? t("participant.myData.comments", { count: counts.comments }) : t("participant.myData.noComments"),
+          votes: counts.votes ? t("participant.myData.votes", { count: counts.votes }) : t("participant.myData.noVotes"),
+          flags: counts.flags ? t("participant.myData.flags", { count: counts.flags }) : t("participant.myData.noFlags"),
         })}{" "}
         {t("participant.myData.nothingLinks")}
       </p>

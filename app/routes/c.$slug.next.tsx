@@ -91,14 +91,16 @@ export default function VoteNext() {
         ) : (
           <>
             <div className="stack-tight">
-              <p>
-                <Trans
-                  i18nKey={filter ? "participant.next.progressQuestion" : "participant.next.progress"}
-                  values={{ voted: format.number(progress.voted), total: format.number(progress.total) }}
-                  count={progress.total}
-                  components={{ b: <strong /> }}
-                />
-              </p>
+              {progress.total > 0 ? (
+                <p>
+                  <Trans
+                    i18nKey={filter ? "participant.next.progressQuestion" : "participant.next.progress"}
+                    values={{ voted: format.number(progress.voted), total: format.number(progress.total) }}
+                    count={progress.total}
+                    components={{ b: <strong /> }}
+                  />
+                </p>
+              ) : null}
               {progress.total > 0 ? (
                 <progress value={progress.voted} max={progress.total} aria-label={t("participant.next.progressLabel")} />
               ) : null}

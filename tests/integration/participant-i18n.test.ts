@@ -116,6 +116,27 @@ describe("participant pages in Portuguese (Accept-Language: pt)", () => {
     expect(p).toContain(text("pt", "participant.stance.against"));
   });
 
+  it("vote next, the live session, the consent code and your data", async () => {
+    const cookie = sessionCookie(ana.token);
+    const next = await get(`/c/${c.slug}/next`, { ...PT, cookie });
+    expect(next.status).toBe(200);
+    expect(visible(next.body)).toContain(text("pt", "participant.next.title"));
+    // Ana's own position is the only one: nothing to vote on yet.
+    expect(visible(next.body)).toContain(text("pt", "participant.next.nothingYet"));
+    const live = await get(`/c/${c.slug}/live`, { ...PT, cookie });
+    expect(live.status).toBe(200);
+    expect(visible(live.body)).toContain(text("pt", "live.session.none"));
+    expect(live.body).toContain(`<title>${escapeHtml(text("pt", "live.session.title"))} · `);
+    const consent = await get(`/c/${c.slug}/consent`, { ...PT, cookie });
+    expect(consent.status).toBe(200);
+    expect(visible(consent.body)).toContain(text("pt", "participant.consent.title"));
+    const mine = await get(`/c/${c.slug}/my-data`, { ...PT, cookie });
+    expect(visible(mine.body)).toContain(text("pt", "participant.myData.eraseTitle"));
+    // None has words of its own (CLDR's "pt" puts 0 with 1: "0 voto").
+    expect(visible(mine.body)).toContain(text("pt", "participant.myData.noVotes"));
+    expect(visible(mine.body)).toContain(text("pt", "participant.myData.positions_one").replace("{{count, number}}", "1"));
+  });
+
   it("the language cookie beats Accept-Language; Polish and Lithuanian get their own plural forms", async () => {
     const pl = await get(`/c/${c.slug}`, { cookie: `${sessionCookie(ana.token)}; polyphony_lang=pl`, headers: { "Accept-Language": "pt" } });
     expect(pl.body).toContain('<html lang="pl"');
@@ -123,6 +144,6 @@ describe("participant pages in Portuguese (Accept-Language: pt)", () => {
     const lt = await get(`/c/${c.slug}/my-data`, { cookie: `${sessionCookie(ana.token)}; polyphony_lang=lt` });
     expect(lt.status).toBe(200);
     expect(visible(lt.body)).toContain(text("lt", "participant.myData.positions_one").replace("{{count, number}}", "1"));
-    expect(visible(lt.body)).toContain(text("lt", "participant.myData.comments_other").replace("{{count, number}}", "0"));
+    expect(visible(lt.body)).toContain(text("lt", "participant.myData.noComments"));
   });
 });

@@ -129,7 +129,11 @@ export function PositionCard({ slug, position: p, voting, showMyVote, ownerActio
       ) : null}
       <p className="position-links small">
         <Link to={link}>
-          {p.status === "visible" ? t("participant.card.openWithComments", { count: p.commentCount }) : t("participant.card.open")}
+          {p.status !== "visible"
+            ? t("participant.card.open")
+            : p.commentCount === 0
+              ? t("participant.card.openNoComments")
+              : t("participant.card.openWithComments", { count: p.commentCount })}
           {p.status === "visible" && p.author ? (
             <span className="visually-hidden"> {t("participant.card.openWho", { pseudonym: p.author.pseudonym })}</span>
           ) : null}
