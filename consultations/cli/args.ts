@@ -73,13 +73,20 @@ export const ImportPolisArgs = z.object({
   facilitator: z.string({ error: "--facilitator is required." }).trim().toLowerCase().pipe(z.email("--facilitator must be an email address.")),
   slug: z.string({ error: "--slug is required." }).pipe(Slug),
   groups: existingFile("--groups").optional(),
+  /** The consultation's languages, the main one first ("pt,en"); imported statements get the first. */
+  languages: z
+    .string()
+    .regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, "--languages: language codes separated by commas, the main one first, like pt,en.")
+    .transform((v) => v.split(","))
+    .optional(),
 });
 export type ImportPolisArgs = z.infer<typeof ImportPolisArgs>;
 
-export const IMPORT_POLIS_USAGE = `Usage: npm run import-polis -- --polis <export folder> --facilitator <email> --slug <web address> [--groups mapping.csv]
+export const IMPORT_POLIS_USAGE = `Usage: npm run import-polis -- --polis <export folder> --facilitator <email> --slug <web address> [--groups mapping.csv] [--languages pt,en]
 
 Imports a Polis openData export as a consultation (in deliberation) of the facilitator's organisation,
-in the database DATABASE_URL points to.`;
+in the database DATABASE_URL points to. --languages: the consultation's languages, the main one first
+(default en); every imported statement is taken as written in the first.`;
 
 /** Parses argv (without node and the script) against option names and a zod schema. */
 export function parseCli<S extends z.ZodType>(

@@ -1,5 +1,5 @@
 /**
- * npm run import-polis -- --polis <dir> --facilitator <email> --slug <slug> [--groups mapping.csv]
+ * npm run import-polis -- --polis <dir> --facilitator <email> --slug <slug> [--groups mapping.csv] [--languages pt,en]
  *
  * Imports a Polis openData export as a consultation (see consultations/polis/import.ts) into the database
  * DATABASE_URL points to (default data/polyphony.db). Progress on stderr, a summary on stdout.
@@ -18,14 +18,14 @@ export async function importPolis(args: ImportPolisArgs, log: (message: string) 
   const exp = readPolisExport(args.polis, { groupsFile: args.groups ?? null });
   for (const w of exp.warnings) log(`warning: ${w}`);
   const db = await getDb();
-  return importPolisExport(db, exp, { facilitatorEmail: args.facilitator, slug: args.slug, onProgress: log });
+  return importPolisExport(db, exp, { facilitatorEmail: args.facilitator, slug: args.slug, languages: args.languages, onProgress: log });
 }
 
 export async function main(argv: string[]): Promise<void> {
   await runMain(IMPORT_POLIS_USAGE, async () => {
     const args = parseCli(
       argv,
-      { polis: { type: "string" }, facilitator: { type: "string" }, slug: { type: "string" }, groups: { type: "string" } },
+      { polis: { type: "string" }, facilitator: { type: "string" }, slug: { type: "string" }, groups: { type: "string" }, languages: { type: "string" } },
       ImportPolisArgs,
     );
     const started = performance.now();

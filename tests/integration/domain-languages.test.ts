@@ -11,7 +11,9 @@ import { createConsultation as createConsultationVerb, getConsultation } from ".
 import { setLanguages } from "../../consultations/consultation-languages";
 import { exportMyData } from "../../consultations/participant-rights";
 import { editPosition, getPosition, submitPosition } from "../../consultations/positions";
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import { importPolisExport } from "../../consultations/polis/import";
 import { readPolisExport } from "../../consultations/polis/parse";
 import { createConsultation, createFacilitator, domainError, eventsOf, joinParticipant, moveToPhase, unique } from "../factories";
@@ -199,4 +201,20 @@ describe("the Polis import", () => {
     const refused = await domainError(importPolisExport(db, readPolisExport(LONDON), { facilitatorEmail: fac.email, slug: unique("polis"), languages: ["xx"] }));
     expect(refused.status).toBe(422);
   });
+
+  it("npm run import-polis -- --languages pt,en (bad lists exit with code 2)", async () => {
+    const exec = promisify(execFile);
+    const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+    const script = path.join(PROJECT_ROOT, "consultations", "cli", "import-polis.ts");
+    const fac = await createFacilitator();
+    const slug = unique("cli");
+    await exec(tsx, [script, "--polis", LONDON, "--facilitator", fac.email, "--slug", slug, "--languages", "pt,en"], { cwd: PROJECT_ROOT, env: process.env });
+    const db = await getDb();
+    const c = await db.consultation.findUniqueOrThrow({ where: { slug }, select: { id: true, languages: true } });
+    expect(c.languages).toBe("pt,en");
+    expect(await db.position.count({ where: { consultationId: c.id, language: { not: "pt" } } })).toBe(0);
+    const bad = await exec(tsx, [script, "--polis", LONDON, "--facilitator", fac.email, "--slug", unique("cli"), "--languages", "PT;x"], { cwd: PROJECT_ROOT, env: process.env }).catch((e) => e);
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toContain("--languages: language codes separated by commas");
+  }, 60_000);
 });
