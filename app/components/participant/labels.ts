@@ -31,18 +31,6 @@ export const labelKeys = {
   sort: (key: SortKey) => `participant.sort.${key}`,
 };
 
-/**
- * English words, for pages not translated yet (the facilitator's live console).
- * @deprecated use `t(labelKeys.stance(s))` / `t(labelKeys.sort(k))`.
- */
-export const STANCE_LABELS: Record<Stance, string> = { for: "For", against: "Against", neutral: "Neutral" };
-/** @deprecated use `t(labelKeys.sort(key))`. */
-export const SORT_LABELS: Record<SortKey, string> = {
-  newest: "Newest first",
-  "most-voted": "Most voted first",
-  "least-seen": "Least seen first",
-};
-
 /** Path helpers for the participant pages. */
 export const paths = {
   consultation: (slug: string) => `/c/${encodeURIComponent(slug)}`,
