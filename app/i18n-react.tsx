@@ -30,7 +30,7 @@ export function I18nextProvider({ i18n, children }: { i18n: I18n; children: Reac
     };
   }, [i18n]);
   const value = useMemo<Bound>(
-    () => ({ i18n, t: ((...args: Parameters<TFunction>) => (i18n.t as (...a: unknown[]) => unknown)(...args)) as TFunction }),
+    () => ({ i18n, t: i18n.t.bind(i18n) as TFunction }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [i18n, version],
   );
