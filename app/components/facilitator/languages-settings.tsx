@@ -45,7 +45,7 @@ export function LanguagesFields({ choices, chosen, errors }: { choices: Language
         </select>
       </div>
       <fieldset aria-describedby={[`languages-${id}-hint`, errorId].filter(Boolean).join(" ")}>
-        <legend>{t("languages.settings.others")}</legend>
+        <legend>{t("languages.settings.writeIn")}</legend>
         <p className="field-hint muted" id={`languages-${id}-hint`}>
           {t("languages.settings.othersHint")}
         </p>
