@@ -109,7 +109,7 @@ export default function VoteNext() {
             <FormErrors result={result} />
 
             {position ? (
-              <article className="card stack next-position" aria-labelledby="next-title">
+              <article key={position.id} className="card stack next-position" aria-labelledby="next-title" tabIndex={-1} data-focus-rescue="">
                 <h2 id="next-title" className="small muted">
                   {positionQuestion ? (
                     <>
@@ -129,7 +129,7 @@ export default function VoteNext() {
                 </p>
               </article>
             ) : (
-              <section className="card stack" aria-labelledby="done-title">
+              <section className="card stack" aria-labelledby="done-title" tabIndex={-1} data-focus-rescue="">
                 <h2 id="done-title">
                   {progress.total === 0 ? t("participant.next.nothingYet") : t("participant.next.allDone")}
                 </h2>
