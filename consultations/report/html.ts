@@ -62,6 +62,12 @@ h4 { font-size: 1.05rem; margin: 1.2rem 0 .3rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .6rem 0; }
 th, td { border: 1px solid #888; padding: .25rem .45rem; vertical-align: top; text-align: left; }
 th[align="right"], td[align="right"] { text-align: right; }
+/* Phones (320 px up): long table headers wrap, so the page never scrolls sideways (WCAG 1.4.10). */
+@media (max-width: 30rem) {
+  body { margin-top: 1rem; padding: 0 .75rem; }
+  table { font-size: .8rem; }
+  th, td { padding: .2rem .25rem; overflow-wrap: anywhere; hyphens: auto; }
+}
 blockquote { margin: .8rem 0; padding: .2rem 0 .2rem 1rem; border-left: 4px solid #444; color: #222; }
 .block-recommendation { border-left: 4px solid #0072B2; padding-left: .9rem; margin-top: 1.4rem; }
 figure { margin: 1rem 0; }
