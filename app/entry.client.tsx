@@ -6,7 +6,7 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
+import { I18nextProvider } from "./i18n-react";
 import { createI18n, registerI18n, type LocaleTexts } from "./i18n";
 
 async function hydrate() {

@@ -9,7 +9,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
+import { I18nextProvider } from "./i18n-react";
 import { requestI18n } from "./i18n.server";
 import { NonceProvider } from "./nonce";
 import { loggableError, loggablePath } from "./log.server";

@@ -9,7 +9,7 @@
  * - `meta` functions (no hooks): `metaT(matches)`.
  */
 import { createInstance, type i18n as I18n, type TFunction } from "i18next";
-import { initReactI18next, useTranslation } from "react-i18next";
+import { useTranslation } from "./i18n-react";
 import { useMemo } from "react";
 
 export interface LocaleTexts {
@@ -20,7 +20,7 @@ export interface LocaleTexts {
 /** An i18next instance for `lang`, ready at once (the texts are given, nothing is loaded). */
 export function createI18n(lang: string, texts: Record<string, LocaleTexts>, fallbackLng = "en"): I18n {
   const instance = createInstance();
-  void instance.use(initReactI18next).init({
+  void instance.init({
     lng: lang,
     fallbackLng: texts[fallbackLng] ? fallbackLng : false,
     supportedLngs: Object.keys(texts),
@@ -31,7 +31,6 @@ export function createI18n(lang: string, texts: Record<string, LocaleTexts>, fal
     // React escapes what it renders.
     interpolation: { escapeValue: false },
     returnNull: false,
-    react: { useSuspense: false },
   });
   return instance;
 }

@@ -11,7 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "./i18n-react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { metaT, type LocaleTexts } from "./i18n";
 import { browserTextsUrl, languageInfo, languages, requestLanguage, textsScopeFor } from "./i18n.server";

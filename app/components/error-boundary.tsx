@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { useMessage } from "../i18n";
 
 /** Statuses with their own title and explanation in the locale files (errors.title.<status>). */

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { metaT, useFormat } from "../i18n";
 import type { ActionResult } from "../action-result";
 import { changePassword, getAccount, listAccountSessions, revokeAccountSessions, revokeOwnSession } from "../auth.server";

@@ -10,7 +10,7 @@
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "../i18n-react";
 import { stamp, When } from "../components/facilitator/format";
 import { GroupTallies } from "../components/live-session/group-tallies";
 import { usePollWhileDisconnected, useRefreshOnTally } from "../components/live-session/refresh";

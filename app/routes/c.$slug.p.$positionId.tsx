@@ -2,7 +2,7 @@ import { LanguageSelect, WritingLanguages } from "../components/participant/lang
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import type { ConsultationEventPayload } from "../../realtime/event-map";
 import { defaultRevalidateOn, LiveConsultation, LiveStatus } from "../components/live/live-consultation";
 import { Markdown } from "../components/markdown";

@@ -9,7 +9,7 @@ import { LanguageSelect, WritingLanguages } from "../components/participant/lang
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "../i18n-react";
 import type { ActionFailure } from "../action-result";
 import { Field } from "../components/field";
 import { FormErrors } from "../components/form-errors";

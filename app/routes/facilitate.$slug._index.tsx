@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { useFormat } from "../i18n";
 import type { Phase } from "../../consultations/schemas";
 import { ConfirmBox } from "../components/facilitator/confirm-box";

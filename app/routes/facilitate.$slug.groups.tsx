@@ -19,7 +19,7 @@ import { consultations, proxy } from "../domain.server";
 import { LIMITS, phaseAllows } from "../components/facilitator/rules.server";
 import { Form } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { useFormat } from "../i18n";
 
 const DESCRIPTION_MAX = 300;

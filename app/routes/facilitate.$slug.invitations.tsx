@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { useFormat, useMessage } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { dayStamp, stamp, When, type Stamp } from "../components/facilitator/format";

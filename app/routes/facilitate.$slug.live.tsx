@@ -10,7 +10,7 @@
  */
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "../i18n-react";
 import { metaT, useFormat, useMessage } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { facilitatorAction, facilitatorLoader } from "../components/facilitator/facilitator.server";

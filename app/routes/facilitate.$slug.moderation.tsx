@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { useFormat } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { stamp, When } from "../components/facilitator/format";

@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n-react";
 import { metaT } from "../i18n";
 import type { ConsultationEventPayload } from "../../realtime/event-map";
 import { GeneralErrorBoundary } from "../components/error-boundary";

@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "../i18n-react";
 import { metaT, useFormat } from "../i18n";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { stamp, When } from "../components/facilitator/format";

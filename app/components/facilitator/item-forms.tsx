@@ -5,7 +5,7 @@
  */
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useMessage } from "../../i18n";
 import type { ActionFailure } from "../../action-result";
 import { Field } from "../field";

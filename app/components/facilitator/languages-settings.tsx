@@ -6,7 +6,7 @@
  */
 import { Form } from "@remix-run/react";
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useMessage } from "../../i18n";
 import { ActionButton, failureFor, formAnchor, FormMeta, FormNotice, type FormResult } from "./results";
 

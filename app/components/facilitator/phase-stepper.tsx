@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 
 /** Browser-safe. Phase names are texts (facilitator.phases.*); `label` is the domain's English name. */
 export interface Step {

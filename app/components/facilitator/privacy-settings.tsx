@@ -4,7 +4,7 @@
  * publishing. Editable only in the draft phase (participants join on these terms). Browser-safe.
  */
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useFormat, useMessage } from "../../i18n";
 import { ActionButton, failureFor, formAnchor, FormMeta, FormNotice, type FormResult } from "./results";
 

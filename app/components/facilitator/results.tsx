@@ -6,7 +6,7 @@ import { useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
 import type { ActionFailure, ActionResult } from "../../action-result";
 import { FormErrors } from "../form-errors";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useMessage } from "../../i18n";
 
 /** An action's result tagged with its form. Failures carry it in `values` (what actionError keeps). */

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useFormat } from "../../i18n";
 
 /** Renders a figure that the domain may have suppressed for privacy ("fewer than 5"). */

@@ -1,5 +1,5 @@
 import { NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 
 /** The facilitator's tabs for one consultation (links; the current one has aria-current="page"). */
 export function FacilitatorTabs({ slug, openFlags }: { slug: string; openFlags: number }) {

@@ -2,7 +2,7 @@
  * A position's live tally by stakeholder group (consultations/live-sessions.ts): one row per group, with
  * "fewer than N voted" in place of the numbers of a group too small to show. Browser-safe (types only).
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import type { ShownGroupTally, ShownTally } from "../../../consultations/tallies";
 import { useFormat } from "../../i18n";
 

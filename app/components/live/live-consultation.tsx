@@ -7,7 +7,7 @@
  */
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useHydrated } from "../participant/use-hydrated";
 import { LiveContext, useLiveView, type LiveStatus as Status, type Presence } from "./store";
 import { useLiveConsultation, type RevalidateOn } from "./use-live-consultation";

@@ -19,7 +19,7 @@
  */
 import { useActionData, useFetchers, useMatches, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import type { ConsultationEventPayload } from "../../../realtime/event-map";
 import { translateMessage } from "../../i18n";
 import { LiveStore } from "./store";

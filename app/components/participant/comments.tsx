@@ -1,6 +1,6 @@
 import { Form, useActionData } from "@remix-run/react";
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import type { CommentView } from "../../../consultations/comments";
 import { useFormat, useMessage } from "../../i18n";
 import { Field } from "../field";

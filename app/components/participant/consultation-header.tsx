@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "../../i18n-react";
 import type { Role } from "../../../consultations/permissions";
 import { useFormat } from "../../i18n";
 import { labelKeys, paths, type Phase } from "./labels";

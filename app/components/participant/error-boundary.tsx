@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useParams, useRouteError } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { GeneralErrorBoundary } from "../error-boundary";
 import { paths } from "./labels";
 

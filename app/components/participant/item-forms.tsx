@@ -5,7 +5,7 @@
  */
 import { Form, useActionData, useFetcher } from "@remix-run/react";
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useMessage } from "../../i18n";
 import { Field } from "../field";
 import { LIMITS } from "./labels";

@@ -6,7 +6,7 @@
  * need no props. Browser-safe.
  */
 import { createContext, useContext, useId, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useMessage } from "../../i18n";
 
 export interface WritingLanguage {

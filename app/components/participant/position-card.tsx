@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "../../i18n-react";
 import type { PositionView } from "../../../consultations/positions";
 import { Markdown } from "../markdown";
 import { ModerateForm, WithdrawPositionForm } from "./item-forms";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { labelKeys, SORT_KEYS, type SortKey } from "./labels";
 
 /** A GET form: choose the order, press "Sort". Works without JavaScript; keeps the page's URL. */

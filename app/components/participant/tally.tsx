@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import type { ShownTally } from "../../../consultations/tallies";
 import { useFormat } from "../../i18n";
 import { useLiveTally } from "../live/store";

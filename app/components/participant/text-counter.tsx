@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import type { ActionFailure } from "../../action-result";
 import { useFormat, useMessage } from "../../i18n";
 import { Field } from "../field";

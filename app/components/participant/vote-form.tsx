@@ -1,5 +1,5 @@
 import { Form, useFetcher } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../../i18n-react";
 import { useMessage } from "../../i18n";
 import { labelKeys, VOTE_CHOICES, type VoteChoice } from "./labels";
 import type { ParticipantResult } from "./results";
