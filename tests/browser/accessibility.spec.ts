@@ -118,6 +118,7 @@ test("every page type has no axe (WCAG 2.2 AA) violations; participant pages fit
   await check(a.page, "participant-live-none", `/c/${slug}/live`, { narrow: true });
   await check(w.page, "participant-proxy", `/c/${slug}/proxy`, { shot: true, narrow: true });
   await check(anon.page, "participant-return", `/c/${slug}/return`, { shot: true, narrow: true });
+  await check(a.page, "participant-error-404", `/c/${slug}/p/00000000-0000-4000-8000-000000000000`, { narrow: true });
 
   // A comment and a flag, for the moderation queue.
   await visit(a.page, positionPath(slug, bPosition));

@@ -169,6 +169,8 @@ test("a live session works with the keyboard only on both sides; tallies are ann
   }
   // Final: everyone agrees (a and the four others), so 5 agree.
   const tallyText = ap.locator("article.live-spotlight .tally-text");
+  // The figures themselves are not a live region: only the one summary line is read.
+  expect(await tallyText.evaluate((el) => !!el.closest("[aria-live]"))).toBe(false);
   await expect(tallyText).toHaveText(/^5 agree\s*·\s*0 disagree\s*·\s*0 pass$/, { timeout: 15_000 });
   await expect(region).toHaveText(/new votes on 1 position/, { timeout: 10_000 });
   await ap.waitForTimeout(2_000); // nothing more comes after the burst's summary

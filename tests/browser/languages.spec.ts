@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./a11y-helpers";
 import {
   addQuestion,
   createConsultation,
@@ -90,6 +91,7 @@ for (const lang of ["en", "pt"] as const) {
 
     // ---- join ------------------------------------------------------------------------------------------
     await expect(page.getByRole("heading", { level: 1, name: t("join.code.title", { title }) })).toBeVisible();
+    await expectNoAxeViolations(page, `invitation page (${lang})`);
     await page.getByLabel(t("join.code.pseudonym")).fill("Lantern Owl");
     await page.getByRole("button", { name: t("join.code.join") }).click();
     await expect(page.getByRole("heading", { level: 1, name: t("join.written.title") })).toBeVisible();
@@ -109,6 +111,7 @@ for (const lang of ["en", "pt"] as const) {
     await post.getByRole("button", { name: t("participant.question.post") }).click();
     await expect(page.getByRole("status").filter({ hasText: t("participant.question.posted").split(".")[0] })).toBeVisible();
     await expect(page.locator("article.position").filter({ hasText: mine })).toHaveCount(1);
+    await expectNoAxeViolations(page, `question page (${lang})`);
 
     // ---- vote: inline on the other participant's card ---------------------------------------------------------
     const card = page.locator("article.position").filter({ hasText: OTHER });
