@@ -146,6 +146,32 @@ test("every page type has no axe (WCAG 2.2 AA) violations; participant pages fit
   await fac.page.getByRole("button", { name: "Close the session" }).click();
   await expect(fac.page.getByRole("status")).toContainText("The live session is closed.");
 
+  // ---- the same pages in Portuguese (the language remembered in its cookie) ------------------------------
+  const origin = new URL(a.page.url()).origin;
+  for (const who of [anon, a, fac]) await who.context.addCookies([{ name: "polyphony_lang", value: "pt", url: origin }]);
+  const inPortuguese: [Page, string, string][] = [
+    [anon.page, "landing", "/"],
+    [anon.page, "join-code-entry", "/join"],
+    [anon.page, "login", "/login"],
+    [anon.page, "participant-return", `/c/${slug}/return`],
+    [anon.page, "error-404", "/no/such/page"],
+    [a.page, "participant-consultation", `/c/${slug}`],
+    [a.page, "participant-position", positionPath(slug, bPosition)],
+    [a.page, "participant-vote-next", `/c/${slug}/next`],
+    [a.page, "participant-my-data", `/c/${slug}/my-data`],
+    [a.page, "participant-consent", `/c/${slug}/consent`],
+    [a.page, "participant-live", `/c/${slug}/live`],
+    [fac.page, "facilitator-overview", base],
+    [fac.page, "facilitator-live", `${base}/live`],
+  ];
+  for (const [page, name, path] of inPortuguese) {
+    await check(page, `${name}-pt`, path, { narrow: !path.startsWith("/facilitate") });
+    await expect(page.locator("html")).toHaveAttribute("lang", "pt");
+  }
+  await visit(a.page, `/c/${slug}`);
+  await screenshot360(a.page, "participant-consultation-pt");
+  for (const who of [anon, a, fac]) await who.context.addCookies([{ name: "polyphony_lang", value: "en", url: origin }]);
+
   await check(fac.page, "facilitator-audit", `${base}/audit`);
   await check(fac.page, "facilitator-dashboard", "/facilitate", { shot: true });
   await check(fac.page, "facilitator-participant-view", `/c/${slug}`);
