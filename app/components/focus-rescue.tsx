@@ -15,6 +15,8 @@ export function FocusRescue() {
   useEffect(() => {
     let focused: Element | null = null;
     let scheduled = false;
+    // Keyboard users get the outline and the scroll; after a mouse or touch press the focus moves quietly.
+    let keyboard = false;
 
     const rescue = () => {
       scheduled = false;
@@ -27,9 +29,11 @@ export function FocusRescue() {
         if (!target.hasAttribute("tabindex") && !target.matches("a[href], button, input, select, textarea, summary")) {
           target.setAttribute("tabindex", "-1");
         }
-        target.classList.add("focus-rescued");
-        target.addEventListener("blur", () => target.classList.remove("focus-rescued"), { once: true });
-        target.focus();
+        if (keyboard) {
+          target.classList.add("focus-rescued");
+          target.addEventListener("blur", () => target.classList.remove("focus-rescued"), { once: true });
+        }
+        target.focus({ preventScroll: !keyboard });
         return;
       }
     };
@@ -43,10 +47,20 @@ export function FocusRescue() {
         requestAnimationFrame(rescue);
       }
     });
+    const onKey = () => {
+      keyboard = true;
+    };
+    const onPointer = () => {
+      keyboard = false;
+    };
     document.addEventListener("focusin", onFocusIn);
+    document.addEventListener("keydown", onKey, true);
+    document.addEventListener("pointerdown", onPointer, true);
     observer.observe(document.body, { childList: true, subtree: true });
     return () => {
       document.removeEventListener("focusin", onFocusIn);
+      document.removeEventListener("keydown", onKey, true);
+      document.removeEventListener("pointerdown", onPointer, true);
       observer.disconnect();
     };
   }, []);
