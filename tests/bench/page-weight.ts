@@ -31,7 +31,7 @@
  * consultations/ is newer than build/index.js, and build/server.js when its inputs changed).
  * --lang sets Accept-Language (the texts JSON and the pages in that language). --keep keeps the database.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +39,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { fileUrl, TMP_DIR } from "../setup/paths";
 import { migrateFreshDatabase, removeDatabaseFiles } from "../setup/sqlite-files";
+import { startAppProcess } from "../integration/process-harness";
 import { loadAverage } from "./realtime-stats";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -145,28 +146,11 @@ interface FacilitatorTools {
   key: { slug: string };
 }
 
+/** `node build/server.js` in production mode on `url` (tests/integration/process-harness.ts), no abuse limits. */
 async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ["build/server.js"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", NODE_ENV: "production", POLYPHONY_INSECURE_COOKIES: "1", POLYPHONY_FAST_HASH: "", POLYPHONY_RATE_LIMITS: "off" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start")), 30_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) {
-        const m = /"msg":"listening","port":(\d+)/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      }
-    });
-    child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
-    child.once("exit", (code) => reject(new Error(`the server exited (${code})`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
+  const app = await startAppProcess({ DATABASE_URL: url, POLYPHONY_FAST_HASH: "", POLYPHONY_RATE_LIMITS: "off" });
+  children.add(app.child);
+  return { child: app.child, base: app.url };
 }
 
 // ---------------------------------------------------------------- fetching and measuring

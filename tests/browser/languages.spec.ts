@@ -4,10 +4,8 @@
  * footer's language menu on the invitation page and remembered (cookie) on every page after. Expected
  * texts are read from consultations/locales/<lang>.json, not copied here.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
+import { localeFile } from "../fixtures/locales";
 import { expectNoAxeViolations } from "./a11y-helpers";
 import {
   addQuestion,
@@ -24,12 +22,8 @@ import {
   visit,
 } from "./helpers";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-type Tree = { [key: string]: string | Tree };
-
-function locale(lang: string): Tree {
-  return (JSON.parse(fs.readFileSync(path.join(root, "consultations", "locales", `${lang}.json`), "utf8")) as { translation: Tree }).translation;
-}
+type Tree = ReturnType<typeof localeFile>["translation"];
+const locale = (lang: string): Tree => localeFile(lang).translation;
 
 /**
  * One interface text of a language as the page shows it: {{values}} filled in, <tag>…</tag> markup

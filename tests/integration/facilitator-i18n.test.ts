@@ -4,28 +4,13 @@
  * in Polish, with Polish plural forms and dates; messages of the actions are translated. Expected texts are
  * read from the locale files, so rewording does not break the test. Through the real server build.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { getDb } from "../../consultations/db/client";
 import { createConsultation, createFacilitator, joinParticipant, submit, type Facilitator, type TestConsultation } from "../factories";
-import { PROJECT_ROOT } from "../setup/paths";
+import { localeFile, localeText } from "../fixtures/locales";
 import { get, post, signedIn } from "./http-harness";
 
-type Tree = { [key: string]: string | Tree };
-const locale = (code: string) =>
-  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "consultations", "locales", `${code}.json`), "utf8")) as {
-    translation: Tree;
-    messages: Record<string, string>;
-  };
-function text(code: string, key: string): string {
-  let node: string | Tree = locale(code).translation;
-  for (const part of key.split(".")) {
-    if (typeof node === "string" || !(part in node)) throw new Error(`no ${key} in ${code}`);
-    node = node[part]!;
-  }
-  if (typeof node !== "string") throw new Error(`${key} in ${code} is not a text`);
-  return node;
-}
+const text = (code: string, key: string) => localeText(code, key);
+const locale = localeFile;
 /** The page's visible text: tags dropped, React's <!-- --> separators gone, entities decoded. */
 const visible = (html: string) =>
   html

@@ -10,8 +10,8 @@ import { postComment } from "../../consultations/comments";
 import { submitPosition } from "../../consultations/positions";
 import { createConsultation, createFacilitator, joinParticipant, unique } from "../factories";
 import { get, post, signedIn } from "./http-harness";
+import { escapeHtml } from "../fixtures/locales";
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 
 async function languagesOf(slug: string): Promise<string> {
   const db = await getDb();

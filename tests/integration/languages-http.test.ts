@@ -4,17 +4,10 @@
  * browser's copy of the texts (/locales/<code>.json) and its cache headers; bad choices refused.
  * Expected texts are read from the locale files, so a reworded text does not break the test.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { get, post } from "./http-harness";
-import { PROJECT_ROOT } from "../setup/paths";
+import { escapeHtml, localeFile, localeText } from "../fixtures/locales";
 
-const locale = (code: string) =>
-  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "consultations", "locales", `${code}.json`), "utf8")) as {
-    language: { name: string };
-    translation: { root: Record<string, string>; language: Record<string, string> };
-  };
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const locale = localeFile;
 const CODES = ["en", "pt", "el", "pl", "lt"];
 
 describe("the interface language", () => {
@@ -22,7 +15,7 @@ describe("the interface language", () => {
     const res = await get("/", { headers: { "Accept-Language": `${code}-XX,${code};q=0.9,en;q=0.1` } });
     expect(res.status).toBe(200);
     expect(res.body).toContain(`<html lang="${code}" dir="ltr">`);
-    expect(res.body).toContain(escapeHtml(locale(code).translation.root.skipToContent));
+    expect(res.body).toContain(escapeHtml(localeText(code, "root.skipToContent")));
   });
 
   it("falls back to English for a language we do not have, and for a garbage header", async () => {
@@ -40,7 +33,7 @@ describe("the interface language", () => {
     expect(cookie).toMatch(/^polyphony_lang=lt; Path=\/; Max-Age=31536000; SameSite=Lax/);
     const page = await get("/join", { cookie: "polyphony_lang=lt", headers: { "Accept-Language": "pl" } });
     expect(page.body).toContain('<html lang="lt"');
-    expect(page.body).toContain(escapeHtml(locale("lt").translation.root.skipToContent));
+    expect(page.body).toContain(escapeHtml(localeText("lt", "root.skipToContent")));
   });
 
   it("every page offers the menu with each language named in itself, marked with its lang", async () => {
@@ -51,7 +44,7 @@ describe("the interface language", () => {
     }
     const page = await get("/language?next=/join");
     expect(page.status).toBe(200);
-    expect(page.body).toContain(escapeHtml(locale("en").translation.language.title));
+    expect(page.body).toContain(escapeHtml(localeText("en", "language.title")));
   });
 
   it("refuses an unknown language with 422 and sets no cookie; never redirects off the site", async () => {
@@ -77,7 +70,7 @@ describe("the interface language", () => {
     expect(texts.status).toBe(200);
     expect(texts.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
     const body = JSON.parse(texts.body) as { translation: { root: Record<string, string> }; messages: Record<string, string> };
-    expect(body.translation.root.skipToContent).toBe(locale("el").translation.root.skipToContent);
+    expect(body.translation.root.skipToContent).toBe(localeText("el", "root.skipToContent"));
     expect(Object.keys(body)).toEqual(["translation", "messages"]);
     // The report's texts are rendered on the server only: not downloaded by any page; the facilitators'
     // texts only by their pages (here the sign-in page), under a version of their own.

@@ -5,29 +5,12 @@
  * wrote stay as written. Expected texts are read from the locale files, so rewording does not break the test.
  * Through the real server build (run `npx remix build` first).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { createConsultation, createFacilitator, invite, joinParticipant, submit, type Facilitator, type Member, type TestConsultation } from "../factories";
-import { PROJECT_ROOT } from "../setup/paths";
+import { escapeHtml, localeFile, localeText } from "../fixtures/locales";
 import { get, post, sessionCookie } from "./http-harness";
 
-type Tree = { [key: string]: string | Tree };
-const locale = (code: string) =>
-  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "consultations", "locales", `${code}.json`), "utf8")) as {
-    translation: Tree;
-    messages: Record<string, string>;
-  };
-/** A text of the locale file by its key ("participant.sort.label"). */
-function text(code: string, key: string): string {
-  let node: string | Tree = locale(code).translation;
-  for (const part of key.split(".")) {
-    if (typeof node === "string" || !(part in node)) throw new Error(`no ${key} in ${code}`);
-    node = node[part]!;
-  }
-  if (typeof node !== "string") throw new Error(`${key} in ${code} is not a text`);
-  return node;
-}
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const text = (code: string, key: string) => localeText(code, key);
+const locale = localeFile;
 /** The page's visible text: tags dropped, React's <!-- --> separators gone, entities decoded. */
 const visible = (html: string) =>
   html
