@@ -22,7 +22,6 @@ export type FieldProps =
 export function Field(props: FieldProps) {
   const { label, name, errors, hint, className, multiline, id: givenId, ...rest } = props;
   const generatedId = useId();
-  const m = useMessage();
   const id = givenId ?? `${name}-${generatedId.replace(/:/g, "")}`;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
@@ -47,13 +46,19 @@ export function Field(props: FieldProps) {
       ) : (
         <input type="text" {...(rest as InputHTMLAttributes<HTMLInputElement>)} {...common} />
       )}
-      {errorId ? (
-        <ul className="field-error" id={errorId}>
-          {errors!.map((message) => (
-            <li key={message}>{m(message)}</li>
-          ))}
-        </ul>
-      ) : null}
+      {errorId ? <FieldErrorList id={errorId} errors={errors!} /> : null}
     </div>
+  );
+}
+
+/** A field's error messages (from an ActionResult's fieldErrors), translated, under the id its input's aria-describedby names. */
+export function FieldErrorList({ id, errors }: { id: string; errors: string[] }) {
+  const m = useMessage();
+  return (
+    <ul className="field-error" id={id}>
+      {errors.map((message) => (
+        <li key={message}>{m(message)}</li>
+      ))}
+    </ul>
   );
 }

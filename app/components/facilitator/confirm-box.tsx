@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from "react";
-import { useMessage } from "../../i18n";
+import { FieldErrorList } from "../field";
 
 /** A required "I understand" checkbox (value "yes") with its error message; the action checks it. */
 export function ConfirmBox({
@@ -11,7 +11,6 @@ export function ConfirmBox({
   label: ReactNode;
   errors?: string[] | null;
 }) {
-  const m = useMessage();
   const id = `${name}-${useId().replace(/:/g, "")}`;
   const errorId = errors?.length ? `${id}-error` : undefined;
   return (
@@ -28,13 +27,7 @@ export function ConfirmBox({
         />
         <label htmlFor={id}>{label}</label>
       </div>
-      {errorId ? (
-        <ul className="field-error" id={errorId}>
-          {errors!.map((message) => (
-            <li key={message}>{m(message)}</li>
-          ))}
-        </ul>
-      ) : null}
+      {errorId ? <FieldErrorList id={errorId} errors={errors!} /> : null}
     </div>
   );
 }

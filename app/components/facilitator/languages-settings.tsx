@@ -7,8 +7,8 @@
 import { Form } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "../../i18n-react";
-import { useMessage } from "../../i18n";
 import { ActionButton, failureFor, formAnchor, FormMeta, FormNotice, type FormResult } from "./results";
+import { FieldErrorList } from "../field";
 
 export interface LanguageChoice {
   code: string;
@@ -25,7 +25,6 @@ function labelOf(l: LanguageChoice): string {
 /** The select and checkboxes; `chosen` are the codes to show selected (main first). */
 export function LanguagesFields({ choices, chosen, errors }: { choices: LanguageChoice[]; chosen: string[]; errors?: string[] | null }) {
   const { t } = useTranslation();
-  const m = useMessage();
   const id = useId().replace(/:/g, "");
   const main = chosen[0] ?? choices[0]?.code ?? "en";
   const errorId = errors?.length ? `languages-${id}-error` : undefined;
@@ -55,13 +54,7 @@ export function LanguagesFields({ choices, chosen, errors }: { choices: Language
           </label>
         ))}
       </fieldset>
-      {errorId ? (
-        <ul className="field-error" id={errorId}>
-          {errors!.map((message) => (
-            <li key={message}>{m(message)}</li>
-          ))}
-        </ul>
-      ) : null}
+      {errorId ? <FieldErrorList id={errorId} errors={errors!} /> : null}
     </div>
   );
 }

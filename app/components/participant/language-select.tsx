@@ -7,7 +7,7 @@
  */
 import { createContext, useContext, useId, type ReactNode } from "react";
 import { useTranslation } from "../../i18n-react";
-import { useMessage } from "../../i18n";
+import { FieldErrorList } from "../field";
 
 export interface WritingLanguage {
   code: string;
@@ -31,7 +31,6 @@ export function defaultWritingLanguage(languages: readonly WritingLanguage[], in
 export function LanguageSelect({ defaultValue, errors, label }: { defaultValue?: string | null; errors?: string[] | null; label?: string }) {
   const languages = useContext(Languages);
   const { t, i18n } = useTranslation();
-  const m = useMessage();
   const id = `language-${useId().replace(/:/g, "")}`;
   if (languages.length < 2) return null;
   const chosen = defaultValue && languages.some((l) => l.code === defaultValue) ? defaultValue : defaultWritingLanguage(languages, i18n.language);
@@ -46,13 +45,7 @@ export function LanguageSelect({ defaultValue, errors, label }: { defaultValue?:
           </option>
         ))}
       </select>
-      {errorId ? (
-        <ul className="field-error" id={errorId}>
-          {errors!.map((message) => (
-            <li key={message}>{m(message)}</li>
-          ))}
-        </ul>
-      ) : null}
+      {errorId ? <FieldErrorList id={errorId} errors={errors!} /> : null}
     </div>
   );
 }
