@@ -7,21 +7,9 @@
 import { getDb } from "../../consultations/db/client";
 import { createConsultation, createFacilitator, joinParticipant, submit, type Facilitator, type TestConsultation } from "../factories";
 import { localeFile, localeText } from "../fixtures/locales";
+import { visibleText } from "../fixtures/xss";
 import { get, post, signedIn } from "./http-harness";
 
-const text = (code: string, key: string) => localeText(code, key);
-const locale = localeFile;
-/** The page's visible text: tags dropped, React's <!-- --> separators gone, entities decoded. */
-const visible = (html: string) =>
-  html
-    .replace(/<script[\s\S]*?<\/script>/g, "")
-    .replace(/<!-- -->/g, "")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 const PL = { "Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5" };
 
 let fac: Facilitator;
@@ -40,17 +28,17 @@ describe("facilitator pages in Polish (Accept-Language: pl)", () => {
   it("the sign-in and sign-up pages", async () => {
     const login = await get("/login", { headers: PL });
     expect(login.body).toContain('<html lang="pl"');
-    expect(login.body).toContain(`<title>${text("pl", "auth.login.title")} · Polyphony</title>`);
-    expect(visible(login.body)).toContain(text("pl", "auth.password"));
+    expect(login.body).toContain(`<title>${localeText("pl", "auth.login.title")} · Polyphony</title>`);
+    expect(visibleText(login.body)).toContain(localeText("pl", "auth.password"));
     const signup = await get("/signup", { headers: PL });
-    expect(visible(signup.body)).toContain(text("pl", "auth.signup.organisation"));
+    expect(visibleText(signup.body)).toContain(localeText("pl", "auth.signup.organisation"));
   });
 
   it("the consultations list and every tab of a consultation, with no English heading left", async () => {
     const list = await get("/facilitate", { cookie, headers: PL });
     expect(list.status).toBe(200);
-    expect(visible(list.body)).toContain(text("pl", "facilitator.index.title"));
-    expect(visible(list.body)).toContain(text("pl", "facilitator.phases.positions"));
+    expect(visibleText(list.body)).toContain(localeText("pl", "facilitator.index.title"));
+    expect(visibleText(list.body)).toContain(localeText("pl", "facilitator.phases.positions"));
     const base = `/facilitate/${c.slug}`;
     const pages: Array<[string, string]> = [
       ["", "facilitator.overview.participation"],
@@ -65,9 +53,9 @@ describe("facilitator pages in Polish (Accept-Language: pl)", () => {
     for (const [tab, key] of pages) {
       const res = await get(`${base}${tab}`, { cookie, headers: PL });
       expect(res.status, tab).toBe(200);
-      const page = visible(res.body);
-      expect(page, tab).toContain(text("pl", key));
-      expect(page, tab).toContain(text("pl", "facilitator.tabs.overview"));
+      const page = visibleText(res.body);
+      expect(page, tab).toContain(localeText("pl", key));
+      expect(page, tab).toContain(localeText("pl", "facilitator.tabs.overview"));
       for (const english of ["All consultations", "Overview", "Audit log", "Participation per group", "Save", "Stakeholder groups"]) {
         expect(page, `${tab}: ${english}`).not.toContain(english);
       }
@@ -75,9 +63,9 @@ describe("facilitator pages in Polish (Accept-Language: pl)", () => {
   });
 
   it("counts take Polish plural forms and dates are Polish", async () => {
-    const questions = visible((await get(`/facilitate/${c.slug}/questions`, { cookie, headers: PL })).body);
-    expect(questions).toContain(text("pl", "facilitator.questions.positions_one").replace("{{n}}", "1"));
-    const overview = visible((await get(`/facilitate/${c.slug}`, { cookie, headers: PL })).body);
+    const questions = visibleText((await get(`/facilitate/${c.slug}/questions`, { cookie, headers: PL })).body);
+    expect(questions).toContain(localeText("pl", "facilitator.questions.positions_one").replace("{{n}}", "1"));
+    const overview = visibleText((await get(`/facilitate/${c.slug}`, { cookie, headers: PL })).body);
     const month = new Intl.DateTimeFormat("pl", { dateStyle: "medium", timeZone: "UTC" }).format(new Date()).replace(/^\d+\s*/, "");
     expect(overview).toContain(month.split(" ")[0]!);
   });
@@ -87,13 +75,13 @@ describe("facilitator pages in Polish (Accept-Language: pl)", () => {
     expect(res.status).toBe(422);
     const ok = await post(`/facilitate/${c.slug}/invitations`, { intent: "create", groupId: c.groups["Police"]!, count: "2", validDays: "30" }, { cookie, headers: PL });
     expect(ok.status).toBe(200);
-    expect(visible(ok.body)).toContain(locale("pl").messages["{{count}} invitations were created."]!.replace("{{count}}", "2"));
+    expect(visibleText(ok.body)).toContain(localeFile("pl").messages["{{count}} invitations were created."]!.replace("{{count}}", "2"));
   });
 
   it("the account page", async () => {
     const res = await get("/account", { cookie, headers: PL });
     expect(res.status).toBe(200);
-    expect(visible(res.body)).toContain(text("pl", "account.sessions"));
-    expect(visible(res.body)).toContain(text("pl", "account.signOutEverywhere"));
+    expect(visibleText(res.body)).toContain(localeText("pl", "account.sessions"));
+    expect(visibleText(res.body)).toContain(localeText("pl", "account.signOutEverywhere"));
   });
 });
