@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import type { i18n as I18n } from "i18next";
 import { DEFAULT_LANGUAGE, isSupportedLanguage, languages, localeOf, locales, negotiateLanguage, type LanguageInfo } from "../consultations/languages";
+import { cookieValue } from "../consultations/session-cookie";
 import { createI18n, registerI18n, type LocaleTexts } from "./i18n";
 import { secureCookies } from "./session.server";
 
@@ -40,14 +41,8 @@ export function serverI18n(lang: string): I18n {
 
 /** The `lang` cookie's value when it names a language we have. */
 export function languageFromCookie(cookieHeader: string | null | undefined): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0 || part.slice(0, eq).trim() !== LANGUAGE_COOKIE) continue;
-    const value = part.slice(eq + 1).trim();
-    return isSupportedLanguage(value) ? value : undefined;
-  }
-  return undefined;
+  const value = cookieValue(cookieHeader, LANGUAGE_COOKIE);
+  return isSupportedLanguage(value) ? value : undefined;
 }
 
 export function requestLanguage(request: Request): string {

@@ -74,11 +74,13 @@ export function locales(): Map<string, LocaleFile> {
   return (loaded ??= readLocales());
 }
 
-/** The languages, English first, then by English name. */
+let listed: LanguageInfo[] | null = null;
+
+/** The languages, English first, then by English name (listed once per process, like the files). */
 export function languages(): LanguageInfo[] {
-  return [...locales()]
+  return (listed ??= [...locales()]
     .map(([code, file]) => ({ code, ...file.language }))
-    .sort((a, b) => (a.code === DEFAULT_LANGUAGE ? -1 : b.code === DEFAULT_LANGUAGE ? 1 : a.englishName.localeCompare(b.englishName)));
+    .sort((a, b) => (a.code === DEFAULT_LANGUAGE ? -1 : b.code === DEFAULT_LANGUAGE ? 1 : a.englishName.localeCompare(b.englishName))));
 }
 
 export function isSupportedLanguage(code: unknown): code is string {

@@ -17,19 +17,24 @@ export function secureCookiesFor(env: { NODE_ENV?: string; POLYPHONY_INSECURE_CO
   return env.NODE_ENV === "production" && env.POLYPHONY_INSECURE_COOKIES !== "1";
 }
 
-/**
- * The session cookie's value (the device's tokens, joined by "."; consultations/sessions.ts) named `name`
- * in a Cookie header, or null (absent, or not shaped like our tokens).
- */
-export function readSessionTokenFrom(cookieHeader: string | null | undefined, name: string): string | null {
+/** The value of the first cookie called `name` in a Cookie header, or null. */
+export function cookieValue(cookieHeader: string | null | undefined, name: string): string | null {
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(";")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() !== name) continue;
-    const value = part.slice(eq + 1).trim();
-    // Tokens are Crockford base32, at most 12 of them; anything else is not ours.
-    return /^[0-9A-Z]{1,128}(\.[0-9A-Z]{1,128}){0,11}$/.test(value) ? value : null;
+    return part.slice(eq + 1).trim();
   }
   return null;
+}
+
+/**
+ * The session cookie's value (the device's tokens, joined by "."; consultations/sessions.ts) named `name`
+ * in a Cookie header, or null (absent, or not shaped like our tokens).
+ */
+export function readSessionTokenFrom(cookieHeader: string | null | undefined, name: string): string | null {
+  const value = cookieValue(cookieHeader, name);
+  // Tokens are Crockford base32, at most 12 of them; anything else is not ours.
+  return value !== null && /^[0-9A-Z]{1,128}(\.[0-9A-Z]{1,128}){0,11}$/.test(value) ? value : null;
 }
