@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import type { i18n as I18n } from "i18next";
 import { DEFAULT_LANGUAGE, isSupportedLanguage, languages, localeOf, locales, negotiateLanguage, type LanguageInfo } from "../consultations/languages";
 import { cookieValue } from "../consultations/session-cookie";
-import { createI18n, registerI18n, type LocaleTexts } from "./i18n";
+import { i18nInstance } from "../consultations/translator";
+import { registerI18n, type LocaleTexts } from "./i18n";
 import { secureCookies } from "./session.server";
 
 export const LANGUAGE_COOKIE = "polyphony_lang";
@@ -18,25 +19,16 @@ const LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 
 export type { LanguageInfo };
 
-let instances: Map<string, I18n> | null = null;
+let registered = false;
 
-function allInstances(): Map<string, I18n> {
-  if (!instances) {
-    const texts: Record<string, LocaleTexts> = {};
-    for (const [code, file] of locales()) texts[code] = { translation: file.translation, messages: file.messages };
-    instances = new Map();
-    for (const code of Object.keys(texts)) {
-      const instance = createI18n(code, texts, DEFAULT_LANGUAGE);
-      registerI18n(instance);
-      instances.set(code, instance);
-    }
-  }
-  return instances;
-}
-
+/** The server's instance for `lang` (consultations/translator.ts: one per language, shared with the domain). */
 export function serverI18n(lang: string): I18n {
-  const all = allInstances();
-  return all.get(lang) ?? all.get(DEFAULT_LANGUAGE)!;
+  if (!registered) {
+    // `meta` functions find them by language (app/i18n.ts metaT).
+    for (const code of locales().keys()) registerI18n(i18nInstance(code));
+    registered = true;
+  }
+  return i18nInstance(lang);
 }
 
 /** The `lang` cookie's value when it names a language we have. */

@@ -8,32 +8,12 @@
  * - dates and numbers: `useFormat()` (Intl, in the page's language, times in UTC);
  * - `meta` functions (no hooks): `metaT(matches)`.
  */
-import { createInstance, type i18n as I18n, type TFunction } from "i18next";
+import type { i18n as I18n, TFunction } from "i18next";
+import { createI18n, intlLocale, type LocaleTexts } from "../consultations/i18n-instance";
 import { useTranslation } from "./i18n-react";
 import { useMemo } from "react";
 
-export interface LocaleTexts {
-  translation: Record<string, unknown>;
-  messages: Record<string, string>;
-}
-
-/** An i18next instance for `lang`, ready at once (the texts are given, nothing is loaded). */
-export function createI18n(lang: string, texts: Record<string, LocaleTexts>, fallbackLng = "en"): I18n {
-  const instance = createInstance();
-  void instance.init({
-    lng: lang,
-    fallbackLng: texts[fallbackLng] ? fallbackLng : false,
-    supportedLngs: Object.keys(texts),
-    resources: texts as unknown as Record<string, Record<string, Record<string, unknown>>>,
-    ns: ["translation", "messages"],
-    defaultNS: "translation",
-    initAsync: false,
-    // React escapes what it renders.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  return instance;
-}
+export { createI18n, type LocaleTexts };
 
 /** The instances this process knows, by language (the server registers all, the browser its one). */
 const registry = new Map<string, I18n>();

@@ -5,6 +5,7 @@
  * the same language. User content (statements, wordings, group names, the title) is never translated.
  * Server-only (the locale files are read from disk).
  */
+import { intlLocale } from "../i18n-instance";
 import { DEFAULT_LANGUAGE, isSupportedLanguage } from "../languages";
 import { translatorFor } from "../translator";
 
@@ -25,11 +26,6 @@ export interface ReportLocale {
   day(isoDay: string): string;
   /** `report.<key>` with a count: the plural form of this language, the number formatted as `{{n}}`. */
   count(key: string, n: number, values?: Record<string, unknown>): string;
-}
-
-/** Intl locale for a code: British English for "en", as the app wrote figures before. */
-function intlLocale(lang: string): string {
-  return lang === "en" ? "en-GB" : lang;
 }
 
 const cache = new Map<string, ReportLocale>();
