@@ -104,7 +104,9 @@ describe("formatFor", () => {
 
   it("formats dates and times in UTC, in the language", () => {
     const when = new Date("2026-12-04T14:05:09Z");
-    expect(formatFor("en").date(when)).toBe("Dec 4, 2026");
+    // English as British English, as the interface wrote dates before it had languages, and as reports do.
+    expect(formatFor("en").date(when)).toBe("4 Dec 2026");
+    expect(formatFor("en").dateTime(when)).toBe("4 Dec 2026, 14:05 UTC");
     expect(formatFor("pl").date(when)).toBe("4 gru 2026");
     expect(formatFor("pt").date(when)).toBe("4 de dez. de 2026");
     expect(formatFor("lt").date(when)).toBe("2026-12-04");

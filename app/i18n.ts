@@ -128,11 +128,12 @@ const formats = new Map<string, Format>();
 export function formatFor(lang: string): Format {
   let f = formats.get(lang);
   if (!f) {
-    const day = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
-    const when = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-    const clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+    const intl = intlLocale(lang);
+    const day = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" });
+    const when = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+    const clock = new Intl.DateTimeFormat(intl, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: "UTC" });
     const num = new Intl.NumberFormat(lang);
-    const pct = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
+    const pct = new Intl.NumberFormat(intl, { style: "percent", maximumFractionDigits: 0 });
     const asDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(v));
     f = {
       lang,
