@@ -41,12 +41,12 @@ interface Template {
   /** Characters outside the placeholders. */
   literal: number;
 }
-const templatesByInstance = new WeakMap<I18n, Map<string, Template[]>>();
+/** Each instance speaks one language (its `language`), so its templates are listed once. */
+const templatesByInstance = new WeakMap<I18n, Template[]>();
 
-function templatesOf(instance: I18n, lang: string): Template[] {
-  let byLang = templatesByInstance.get(instance);
-  if (!byLang) templatesByInstance.set(instance, (byLang = new Map()));
-  let list = byLang.get(lang);
+function templatesOf(instance: I18n): Template[] {
+  const lang = instance.language;
+  let list = templatesByInstance.get(instance);
   if (!list) {
     // Keys are the English texts: every language's templates come from the English catalogue (a
     // language missing a template falls back to English in `t`), plus the language's own keys.
@@ -70,7 +70,7 @@ function templatesOf(instance: I18n, lang: string): Template[] {
       })
       // The most specific first: "A pseudonym needs at least {{min}} characters." before "{{label}} needs at least {{min}} characters.".
       .sort((a, b) => b.literal - a.literal);
-    byLang.set(lang, list);
+    templatesByInstance.set(instance, list);
   }
   return list;
 }
@@ -85,9 +85,8 @@ const NO_SEPARATORS = { ns: "messages", keySeparator: false, nsSeparator: false 
  */
 export function translateMessage(instance: I18n, message: string, depth = 0): string {
   if (!message) return message;
-  const lang = instance.language;
   if (instance.exists(message, NO_SEPARATORS)) return instance.t(message, NO_SEPARATORS) as string;
-  for (const template of templatesOf(instance, lang)) {
+  for (const template of templatesOf(instance)) {
     const match = template.pattern.exec(message);
     if (!match) continue;
     const values: Record<string, string | number> = {};
