@@ -157,6 +157,25 @@ export async function movePhase(page: Page, slug: string, to: "Positions" | "Del
   await expect(phase.getByRole("status")).toContainText(`The consultation is now in the ${to} phase.`);
 }
 
+/**
+ * A new facilitator's consultation, open for positions: the groups `invitations` names (in that order),
+ * one question, and that many invitations for each group. The title is `${title} ${slug}`.
+ */
+export async function consultationOpenForPositions(
+  browser: Browser,
+  c: { facilitator: string; slugPrefix: string; title: string; question: string; invitations: Record<string, number> },
+): Promise<{ fac: Facilitator; slug: string; slips: Record<string, Slip[]> }> {
+  const fac = await signUpFacilitator(browser, c.facilitator);
+  const slug = uniqueSlug(c.slugPrefix);
+  const groups = Object.keys(c.invitations);
+  await createConsultation(fac.page, { title: `${c.title} ${slug}`, slug, groups });
+  await addQuestion(fac.page, slug, c.question);
+  const slips: Record<string, Slip[]> = {};
+  for (const group of groups) slips[group] = await createInvitations(fac.page, slug, group, c.invitations[group]!);
+  await movePhase(fac.page, slug, "Positions");
+  return { fac, slug, slips };
+}
+
 // ---- participants ----------------------------------------------------------------------------
 
 export interface Participant extends Person {

@@ -6,6 +6,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
   addQuestion,
+  consultationOpenForPositions,
   createConsultation,
   createInvitations,
   escapeRegExp,
@@ -13,15 +14,15 @@ import {
   joinWithLink,
   movePhase,
   openQuestion,
+  type Participant,
   positionCard,
   positionPath,
   postPosition,
   signUpFacilitator,
   uniqueSlug,
-  voteButton,
   visit,
+  voteButton,
   waitForHydration,
-  type Participant,
 } from "./helpers";
 
 const PEERS = "Peers who use drugs";
@@ -277,13 +278,15 @@ test("the whole journey: set-up, joining, positions, votes, comments, flags, mod
 
 test("without JavaScript a participant can join, post (with preview), vote and comment", async ({ browser }) => {
   test.setTimeout(120_000);
-  const fac = await signUpFacilitator(browser, "Nora Nojs");
-  const slug = uniqueSlug("nojs");
-  await createConsultation(fac.page, { title: `No script ${slug}`, slug, groups: [PEERS, POLICE] });
-  await addQuestion(fac.page, slug, QUESTION);
-  const [peerSlip] = await createInvitations(fac.page, slug, PEERS, 1);
-  const [policeSlip] = await createInvitations(fac.page, slug, POLICE, 1);
-  await movePhase(fac.page, slug, "Positions");
+  const { fac, slug, slips } = await consultationOpenForPositions(browser, {
+    facilitator: "Nora Nojs",
+    slugPrefix: "nojs",
+    title: "No script",
+    question: QUESTION,
+    invitations: { [PEERS]: 1, [POLICE]: 1 },
+  });
+  const [peerSlip] = slips[PEERS]!;
+  const [policeSlip] = slips[POLICE]!;
 
   // Someone with JavaScript posts first, so there is a position to vote and comment on.
   const other = await joinWithLink(browser, policeSlip, slug);
@@ -351,13 +354,15 @@ test("without JavaScript a participant can join, post (with preview), vote and c
 
 test("with JavaScript, voting does not reload the page", async ({ browser }) => {
   test.setTimeout(120_000);
-  const fac = await signUpFacilitator(browser, "Rae Reload");
-  const slug = uniqueSlug("noreload");
-  await createConsultation(fac.page, { title: `No reload ${slug}`, slug, groups: [PEERS, POLICE] });
-  await addQuestion(fac.page, slug, QUESTION);
-  const [peerSlip] = await createInvitations(fac.page, slug, PEERS, 1);
-  const [policeSlip] = await createInvitations(fac.page, slug, POLICE, 1);
-  await movePhase(fac.page, slug, "Positions");
+  const { fac, slug, slips } = await consultationOpenForPositions(browser, {
+    facilitator: "Rae Reload",
+    slugPrefix: "noreload",
+    title: "No reload",
+    question: QUESTION,
+    invitations: { [PEERS]: 1, [POLICE]: 1 },
+  });
+  const [peerSlip] = slips[PEERS]!;
+  const [policeSlip] = slips[POLICE]!;
 
   const author = await joinWithLink(browser, policeSlip, slug);
   await openQuestion(author.page, slug, QUESTION);

@@ -7,18 +7,13 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { expectVisibleFocus, focusIndicator, isFocused, tabTo } from "./a11y-helpers";
 import {
-  addQuestion,
-  createConsultation,
-  createInvitations,
+  consultationOpenForPositions,
   joinWithLink,
-  movePhase,
   openQuestion,
+  type Participant,
   positionPath,
   postPosition,
-  signUpFacilitator,
-  uniqueSlug,
   visit,
-  type Participant,
 } from "./helpers";
 
 const PEERS = "Peers who use drugs";
@@ -49,13 +44,15 @@ async function postVote(voter: Participant, positionId: string, choice: "agree" 
 
 test("the vote-next flow works with the keyboard only, with visible focus", async ({ browser }) => {
   test.setTimeout(120_000);
-  const fac = await signUpFacilitator(browser, "Kay Keys");
-  const slug = uniqueSlug("keys");
-  await createConsultation(fac.page, { title: `Keyboard ${slug}`, slug, groups: [PEERS, POLICE] });
-  await addQuestion(fac.page, slug, QUESTION);
-  const [peerSlip] = await createInvitations(fac.page, slug, PEERS, 1);
-  const [policeSlip] = await createInvitations(fac.page, slug, POLICE, 1);
-  await movePhase(fac.page, slug, "Positions");
+  const { fac, slug, slips } = await consultationOpenForPositions(browser, {
+    facilitator: "Kay Keys",
+    slugPrefix: "keys",
+    title: "Keyboard",
+    question: QUESTION,
+    invitations: { [PEERS]: 1, [POLICE]: 1 },
+  });
+  const [peerSlip] = slips[PEERS]!;
+  const [policeSlip] = slips[POLICE]!;
   const author = await joinWithLink(browser, policeSlip, slug);
   await openQuestion(author.page, slug, QUESTION);
   await postPosition(author.page, FIRST);
@@ -104,13 +101,15 @@ test("the vote-next flow works with the keyboard only, with visible focus", asyn
 
 test("a live session works with the keyboard only on both sides; tallies are announced politely, without flooding", async ({ browser }) => {
   test.setTimeout(240_000);
-  const fac = await signUpFacilitator(browser, "Kit Console");
-  const slug = uniqueSlug("livekeys");
-  await createConsultation(fac.page, { title: `Live keyboard ${slug}`, slug, groups: [PEERS, POLICE] });
-  await addQuestion(fac.page, slug, QUESTION);
-  const peerSlips = await createInvitations(fac.page, slug, PEERS, 3);
-  const policeSlips = await createInvitations(fac.page, slug, POLICE, 3);
-  await movePhase(fac.page, slug, "Positions");
+  const { fac, slug, slips } = await consultationOpenForPositions(browser, {
+    facilitator: "Kit Console",
+    slugPrefix: "livekeys",
+    title: "Live keyboard",
+    question: QUESTION,
+    invitations: { [PEERS]: 3, [POLICE]: 3 },
+  });
+  const peerSlips = slips[PEERS]!;
+  const policeSlips = slips[POLICE]!;
 
   const author = await joinWithLink(browser, policeSlips[0], slug);
   await openQuestion(author.page, slug, QUESTION);

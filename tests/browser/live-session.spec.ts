@@ -6,16 +6,11 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
-  addQuestion,
-  createConsultation,
-  createInvitations,
+  consultationOpenForPositions,
   joinWithLink,
-  movePhase,
   openQuestion,
-  postPosition,
   positionPath,
-  signUpFacilitator,
-  uniqueSlug,
+  postPosition,
   visit,
 } from "./helpers";
 
@@ -40,13 +35,15 @@ test("a facilitator runs a live session: screens follow the spotlight, comments 
   test.setTimeout(240_000);
 
   // ---- set-up: a consultation open for positions, two positions, three participants -----------------------
-  const fac = await signUpFacilitator(browser, "Lou Live");
-  const slug = uniqueSlug("session");
-  await createConsultation(fac.page, { title: `Live meeting ${slug}`, slug, groups: [PEERS, POLICE] });
-  await addQuestion(fac.page, slug, QUESTION);
-  const peerSlips = await createInvitations(fac.page, slug, PEERS, 2);
-  const policeSlips = await createInvitations(fac.page, slug, POLICE, 1);
-  await movePhase(fac.page, slug, "Positions");
+  const { fac, slug, slips } = await consultationOpenForPositions(browser, {
+    facilitator: "Lou Live",
+    slugPrefix: "session",
+    title: "Live meeting",
+    question: QUESTION,
+    invitations: { [PEERS]: 2, [POLICE]: 1 },
+  });
+  const peerSlips = slips[PEERS]!;
+  const policeSlips = slips[POLICE]!;
 
   const author = await joinWithLink(browser, policeSlips[0], slug);
   await openQuestion(author.page, slug, QUESTION);

@@ -6,20 +6,15 @@
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
-  addQuestion,
-  createConsultation,
-  createInvitations,
+  consultationOpenForPositions,
   joinWithLink,
-  movePhase,
   openQuestion,
+  type Participant,
   positionCard,
   positionPath,
   postPosition,
-  signUpFacilitator,
-  uniqueSlug,
   visit,
   voteButton,
-  type Participant,
 } from "./helpers";
 
 const PEERS = "Peers who use drugs";
@@ -71,13 +66,15 @@ test("votes, comments and positions appear live on another participant's page, a
   test.setTimeout(240_000);
 
   // ---- set-up: a consultation, two groups, an author and five voters ------------------------------------
-  const fac = await signUpFacilitator(browser, "Lee Live");
-  const slug = uniqueSlug("live");
-  await createConsultation(fac.page, { title: `Live room ${slug}`, slug, groups: [PEERS, POLICE] });
-  await addQuestion(fac.page, slug, QUESTION);
-  const peerSlips = await createInvitations(fac.page, slug, PEERS, 2);
-  const policeSlips = await createInvitations(fac.page, slug, POLICE, 4);
-  await movePhase(fac.page, slug, "Positions");
+  const { fac, slug, slips } = await consultationOpenForPositions(browser, {
+    facilitator: "Lee Live",
+    slugPrefix: "live",
+    title: "Live room",
+    question: QUESTION,
+    invitations: { [PEERS]: 2, [POLICE]: 4 },
+  });
+  const peerSlips = slips[PEERS]!;
+  const policeSlips = slips[POLICE]!;
 
   const author = await joinWithLink(browser, policeSlips[0], slug);
   await openQuestion(author.page, slug, QUESTION);
